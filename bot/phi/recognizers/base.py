@@ -1,0 +1,134 @@
+"""A Presidio recognizer driven by compiled regular expressions that report one named group."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+
+FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern: the entity it reports, the regex, the group that is the span, and its confidence."""
+
+    entity: str
+    pattern: re.Pattern[str]
+    score: float
+    group: str | int = 0
+    name: str = ""
+
+    @classmethod
+    def of(cls, entity: str, regex: str, score: float, group: str | int = 0, name: str = "") -> Rule:
+        """Compile ``regex`` (case-insensitive) into a rule."""
+        return cls(entity, re.compile(regex, FLAGS), score, group, name or entity.lower())
+
+
+class RegexRecognizer(LocalRecognizer):
+    """Runs every rule over the text; each match reports the span of the rule's group."""
+
+    def __init__(self, name: str, rules: list[Rule]) -> None:
+        self.rules = rules
+        entities = sorted({rule.entity for rule in rules})
+        super().__init__(supported_entities=entities, name=name, supported_language="en")
+
+    def load(self) -> None:  # noqa: D102 - nothing to load; rules are compiled at construction
+        return None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Report each rule's matches as (entity, start, end, score)."""
+        wanted = set(entities) if entities else None
+        results: list[RecognizerResult] = []
+        for rule in self.rules:
+            if wanted is not None and rule.entity not in wanted:
+                continue
+            for match in rule.pattern.finditer(text):
+                start, end = match.span(rule.group)
+                if start < 0 or start == end or not self.accept(rule, match, text):
+                    continue
+                results.append(self.result(rule.entity, start, end, rule.score, rule.name))
+        return results
+
+    def accept(self, rule: Rule, match: re.Match[str], text: str) -> bool:
+        """Hook for validation beyond the regex (checksums, exclusions); accepts by default."""
+        return True
+
+    def result(self, entity: str, start: int, end: int, score: float, rule_name: str) -> RecognizerResult:
+        """Build a Presidio result that remembers which rule produced it."""
+        explanation = AnalysisExplanation(
+            recognizer=self.name, original_score=score, pattern_name=rule_name, pattern=None
+        )
+        return RecognizerResult(
+            entity_type=entity,
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=explanation,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                "rule": rule_name,
+            },
+        )
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """A phrase pattern whose match counts only if its sentence states a real event (see sentences.py).
+
+    ``inherent``: the phrase itself states the event ("you were admitted"), so only generic wording
+    ("if you were admitted") discounts it. Otherwise the sentence must also show evidence (past
+    tense, a time, sympathy or wishes).
+    """
+
+    entity: str
+    pattern: re.Pattern[str]
+    score: float
+    name: str
+    inherent: bool = False
+
+    @classmethod
+    def of(cls, entity: str, regex: str, score: float, name: str, *, inherent: bool = False) -> ContextRule:
+        """Compile ``regex`` (case-insensitive) into a contextual rule."""
+        return cls(entity, re.compile(regex, FLAGS), score, name, inherent)
+
+
+class ContextRecognizer(LocalRecognizer):
+    """Reports phrases that disclose care, judged against their sentence."""
+
+    def __init__(self, name: str, rules: list[ContextRule]) -> None:
+        self.rules = rules
+        super().__init__(
+            supported_entities=sorted({r.entity for r in rules}), name=name, supported_language="en"
+        )
+
+    def load(self) -> None:  # noqa: D102
+        return None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Match every rule and keep the matches that state a real person's care."""
+        from bot.phi.sentences import Evidence
+
+        evidence = Evidence.of(text, nlp_artifacts)
+        results: list[RecognizerResult] = []
+        helper = RegexRecognizer.result
+        for rule in self.rules:
+            for match in rule.pattern.finditer(text):
+                if not self.accept(rule, match, text):
+                    continue
+                if not evidence.states(match.start(), match.end(), inherent=rule.inherent):
+                    continue
+                entity = self.entity_for(rule, match, text)
+                results.append(helper(self, entity, match.start(), match.end(), rule.score, rule.name))  # type: ignore[arg-type]
+        return results
+
+    def accept(self, rule: ContextRule, match: re.Match[str], text: str) -> bool:
+        """Hook: reject a match on grounds the regex cannot express."""
+        return True
+
+    def entity_for(self, rule: ContextRule, match: re.Match[str], text: str) -> str:
+        """Hook: the entity to report (a rule may report one of two)."""
+        return rule.entity

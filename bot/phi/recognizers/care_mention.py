@@ -1,0 +1,57 @@
+"""A broad net under the specific rules: a person and their care in one factual sentence.
+
+"Kyle's mom, the team is pulling for him during rehab from the spinal cord injury" matches no single
+construction, yet it names a person and their care. This recognizer reports a sentence that refers
+to a specific person (you/your, he/she/him/her, a relative, or a name the model tags PERSON) *and*
+mentions care (a care verb or a clinical term), when the sentence states a fact (past tense, a time,
+sympathy or wishes) and is not generic advice. Its confidence is lower than the specific rules'.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from bot.phi.categories import Category
+from bot.phi.recognizers.base import RegexRecognizer
+from bot.phi.recognizers.patterns import CARE_VERBS, CLIN, NOT_A_CONDITION, REL
+from bot.phi.sentences import Evidence
+
+E = str(Category.PATIENT_RELATIONSHIP)
+
+_PERSON = re.compile(
+    rf"\b(?:you|your|you're|you've|he|she|him|his|her|he's|she's|(?:your|ur)\s+{REL})\b", re.IGNORECASE
+)
+_CARE = re.compile(rf"\b(?:{CARE_VERBS}|{CLIN}){NOT_A_CONDITION}\b", re.IGNORECASE)
+
+
+class CareMentionRecognizer(LocalRecognizer):
+    """Sentences that tie a specific person to care, stated as fact."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[E], name="CareMentionRecognizer", supported_language="en")
+
+    def load(self) -> None:  # noqa: D102
+        return None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Report the care mention of each factual sentence that also names a person."""
+        evidence = Evidence.of(text, nlp_artifacts)
+        people = [(e.start_char, e.end_char) for e in nlp_artifacts.entities if e.label_ == "PERSON"]
+        results = []
+        for s_start, s_end in evidence.sentences:
+            if evidence.generic_sentence(s_start, s_end):
+                continue
+            for care in _CARE.finditer(text, s_start, s_end):
+                c_start, c_end = evidence.clause(care.start(), care.end())
+                has_person = _PERSON.search(text, c_start, c_end) or any(
+                    c_start <= a < c_end for a, _ in people
+                )
+                if has_person and evidence.states(care.start(), care.end()):
+                    results.append(
+                        RegexRecognizer.result(self, E, care.start(), care.end(), 0.6, "person_and_care")
+                    )  # type: ignore[arg-type]
+                    break
+        return results

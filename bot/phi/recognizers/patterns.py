@@ -1,0 +1,129 @@
+"""Shared regex pieces for the contextual recognizers, built from the lexicon."""
+
+from __future__ import annotations
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from bot.phi import lexicon as lx
+
+REL = lx.alt(lx.RELATIVES)
+OTHERS = lx.alt(lx.OTHERS)
+CARE = lx.alt(set(lx.CARE_NOUNS) - lx.WEAK_CARE_NOUNS | {"account"}) + r"(?:s|es)?"
+WEAK = lx.alt(lx.WEAK_CARE_NOUNS)
+UNIT = r"(?:" + lx.alt(lx.UNITS) + r"|" + lx.UNIT_CODE + r"|[a-z]*icu)"
+CLIN = r"(?:" + lx.alt(lx.CLINICAL_TERMS) + r"|" + lx.DRUG_SUFFIX + r"|" + lx.CLINICAL_COMPOUNDS + r")"
+# "stroke program", "cancer center": a clinical word naming a service, not a person's condition.
+NOT_A_CONDITION = (
+    r"(?!\s+(?:program|programs|team|teams|center|centre|unit|awareness|month|week|day|support|group|groups|class|classes"
+    r"|clinic|services|department|research|fund|walk|run|education|prevention|specialists?|experts?|nurses?|doctors?"
+    r"|survivors?|care\s+team|navigators?|institute|foundation|patients|resources|series|fair|event|drive|screenings?)\b)"
+)
+CARE_VERBS = lx.alt(lx.CARE_VERBS)
+STAFF = lx.alt(lx.STAFF_ROLES)
+WITNESS = lx.alt(lx.WITNESS_VERBS)
+STAFF_CARE = lx.alt(lx.STAFF_CARE_VERBS)
+# A capitalised word standing for a person; checked by ``is_name_word`` (the regexes are case-insensitive).
+NAME = r"(?P<name>[A-Z][a-z]+)"
+# "your", "your mom's", "your little one's", "his", "her", "their", "Maria's"
+POSS = rf"(?:(?:your|ur|yr)(?:\s+(?:[\w-]+\s+)?{REL}(?:'s|’s|s’|s')?)?|his|her|their|(?P<pname>[A-Z][a-z]+)(?:'s|’s))"
+# "you", "your dad", "he", "she", "they", "Maria"
+SUBJECT = rf"(?:you|your\s+(?:[\w-]+\s+)?{REL}|he|she|they|{NAME})"
+FILLER = r"(?:[\w-]+\s+){0,2}?"
+
+_NOT_NAMES = {
+    word.lower()
+    for word in (
+        "Thank",
+        "Thanks",
+        "Please",
+        "Hi",
+        "Hello",
+        "Hey",
+        "Dear",
+        "Happy",
+        "Sorry",
+        "Congrats",
+        "Congratulations",
+        "Welcome",
+        "Glad",
+        "Hope",
+        "Wishing",
+        "Best",
+        "Great",
+        "Good",
+        "Love",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Today",
+        "Tonight",
+        "Yesterday",
+        "Tomorrow",
+        "God",
+        "Patient",
+        "Patients",
+        "Nurse",
+        "Doctor",
+        "Team",
+        "Everyone",
+        "Visitors",
+        "Parking",
+        "Staff",
+        "Hospital",
+        "Health",
+        "Care",
+        "Emergency",
+        "Baby",
+        "Center",
+        "Centre",
+        "Clinic",
+        "Medical",
+        "Foundation",
+        "System",
+        "Network",
+        "University",
+        "Institute",
+        "Department",
+        "Unit",
+        "County",
+        "City",
+        "State",
+        "Regional",
+        "Memorial",
+        "Children",
+        "Today's",
+        "Yes",
+        "No",
+        "Aww",
+        "Wow",
+        "Oh",
+        "Ha",
+        "Yay",
+        "Absolutely",
+        "Totally",
+        "Sending",
+        "Proud",
+    )
+}
+
+
+def is_name_word(word: str | None) -> bool:
+    """A capitalised word that is not a common word: a plausible first name."""
+    if word is None:
+        return True
+    return word[:1].isupper() and word.lower() not in STOP_WORDS and word.lower() not in _NOT_NAMES

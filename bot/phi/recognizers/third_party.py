@@ -1,0 +1,76 @@
+"""THIRD_PARTY_DISCLOSURE: telling the public about another patient."""
+
+from __future__ import annotations
+
+import re
+
+from bot.phi.categories import Category
+from bot.phi.recognizers.base import ContextRecognizer, ContextRule
+from bot.phi.recognizers.patterns import CARE, CARE_VERBS, CLIN, FILLER, OTHERS
+
+E = str(Category.THIRD_PARTY_DISCLOSURE)
+
+_PERSON = (
+    r"patient|man|woman|gentleman|lady|guy|girl|boy|child|kid|baby|infant|teen|teenager|toddler|person|family|couple"
+    r"|mom|mother|dad|father|resident|roommate|neighbor|visitor|individual|young\s+man|young\s+woman|driver|victim"
+    r"|gal|fellow|student|player|athlete|runner|cyclist|worker|firefighter|officer|deputy|trooper|soldier|veteran"
+    r"|hiker|swimmer|motorcyclist|pedestrian|passenger|driver|boater|skier|climber|hunter|farmer|bystander"
+)
+_WHERE = (
+    r"in|on|at|next\s+to|across|beside|who|that|from|you\s+saw|you\s+mentioned|you\s+noticed|sharing|behind"
+    r"|ahead\s+of|down\s+the\s+hall|before\s+you|after\s+you|in\s+the\s+next|near|hurt|injured|brought|rushed"
+    r"|airlifted|admitted|treated|hit|involved|rescued|transported|shot|stabbed|burned|pulled|found|whose"
+)
+_CARE_SIGNAL = re.compile(
+    rf"\b(?:{CARE_VERBS}|{CLIN}|sick|ill|critical|hurt|injured|screaming|dying|coding|unresponsive|in\s+pain|bleeding|overdos\w*|ambulance|trauma|code\s+blue"
+    rf"|emergency|delivery|birth|born|went\s+home|surgery|recovering|stable|awake|crisis|collapsed|icu|nicu|er|ed)\b",
+    re.IGNORECASE,
+)
+
+_RULES = [
+    ContextRule.of(
+        E,
+        rf"\b(?:the|another|that|this|one|other|a)\s+(?:other\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_PERSON})\s+(?:{_WHERE})\b",
+        0.75,
+        "specific_other_person",
+        inherent=True,
+    ),
+    ContextRule.of(
+        E,
+        rf"\byour\s+(?:{OTHERS})(?:'s|’s)?\s+{FILLER}(?:{CARE}|{CLIN}|(?:was|is|got|has\s+been)\s+(?:{CARE_VERBS}))\b",
+        0.8,
+        "your_friend_care",
+        inherent=True,
+    ),
+    ContextRule.of(
+        E,
+        r"\b(?:other|several|two|three|four|five|many|multiple|a\s+few|some|a\s+number\s+of)\s+(?:other\s+)?(?:critical(?:ly\s+ill)?\s+|trauma\s+|sicker\s+|seriously\s+ill\s+|very\s+sick\s+|emergency\s+|critical\s+care\s+)?(?:patients|people|cases|traumas|ambulances|families)\s+(?:came\s+in|arrived|were\s+(?:brought|rushed|admitted|being|also|there)|ahead\s+of\s+you|in\s+the\s+(?:waiting\s+room|er|ed|unit|hall|room)|that\s+(?:night|day|morning|evening|afternoon)|at\s+the\s+same\s+time|before\s+you)",
+        0.75,
+        "other_patients_then",
+        inherent=True,
+    ),
+]
+
+
+class ThirdPartyRecognizer(ContextRecognizer):
+    """A specific other person (or other patients at that moment) tied to care."""
+
+    def __init__(self) -> None:
+        super().__init__("ThirdPartyRecognizer", list(_RULES))
+
+    def accept(self, rule, match, text):  # type: ignore[no-untyped-def]  # noqa: D102
+        if rule.name != "specific_other_person":
+            return True
+        # The person must be tied to care in the same sentence ("the woman at the front desk" is not).
+        start = max(
+            text.rfind(".", 0, match.start()),
+            text.rfind("!", 0, match.start()),
+            text.rfind("?", 0, match.start()),
+        )
+        end_candidates = [
+            i
+            for i in (text.find(".", match.end()), text.find("!", match.end()), text.find("?", match.end()))
+            if i >= 0
+        ]
+        end = min(end_candidates) if end_candidates else len(text)
+        return bool(_CARE_SIGNAL.search(text, start + 1, end))

@@ -1,0 +1,153 @@
+"""The PHI scanner: one object per configuration, loaded once, safe to share between threads."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from bot.config import OrganizationSettings, ScannerSettings, Settings
+from bot.phi import engine
+from bot.phi.allowlist import AllowList
+from bot.phi.categories import Category
+from bot.phi.context import Resolver
+from bot.phi.language import unsupported_reason
+from bot.phi.recognizers.care_mention import CareMentionRecognizer
+from bot.phi.recognizers.clinical import ClinicalRecognizer
+from bot.phi.recognizers.contact import ContactRecognizer
+from bot.phi.recognizers.dates import DateIdentifierRecognizer
+from bot.phi.recognizers.media import MediaRecognizer
+from bot.phi.recognizers.names import NameRecognizer
+from bot.phi.recognizers.numbers import LabelledNumberRecognizer
+from bot.phi.recognizers.places import PlaceRecognizer
+from bot.phi.recognizers.relationship import RelationshipRecognizer
+from bot.phi.recognizers.staff import StaffRecognizer
+from bot.phi.recognizers.third_party import ThirdPartyRecognizer
+from bot.phi.redact import redact
+from bot.phi.replies import ReplySuggester
+from bot.phi.result import Finding, ScanResult, Verdict
+from bot.phi.sentences import Evidence
+from bot.phi.verdict import decide, risk_score
+
+log = logging.getLogger(__name__)
+
+# Beyond this many characters only the beginning is analysed (and the result says so).
+HARD_LIMIT = 50_000
+
+# Zero-width and direction marks hide text from a reader and break words for the recognizers: each is
+# replaced by a space (one character for one, so offsets still point into the original text).
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x00A0]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A)),
+    " ",
+)
+_NORMALIZE = str.maketrans(
+    {**_INVISIBLE, "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2011": "-"}
+)
+
+_SPACY_ENTITIES = ["PERSON", "DATE_TIME"]
+
+
+class Scanner:
+    """Finds PHI in a reply draft and judges it (see bot/phi/verdict.py for the rule)."""
+
+    def __init__(
+        self, scanner: ScannerSettings | None = None, organization: OrganizationSettings | None = None
+    ) -> None:
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.predefined_recognizers import (
+            CreditCardRecognizer,
+            DateRecognizer,
+            SpacyRecognizer,
+        )
+
+        self.settings = scanner or ScannerSettings()
+        organization = organization or OrganizationSettings()
+        started = time.perf_counter()
+        engine.ensure_offline()
+        nlp = engine.load_spacy(self.settings.model)
+        registry = RecognizerRegistry(supported_languages=["en"])
+        formats = {
+            Category.MEDICAL_RECORD_NUMBER: self.settings.identifiers.medical_record_number,
+            Category.HEALTH_PLAN_BENEFICIARY_NUMBER: self.settings.identifiers.health_plan_beneficiary_number,
+            Category.ACCOUNT_NUMBER: self.settings.identifiers.account_number,
+            Category.DEVICE_IDENTIFIER: self.settings.identifiers.device_identifier,
+        }
+        for recognizer in (
+            SpacyRecognizer(supported_entities=_SPACY_ENTITIES),
+            DateRecognizer(),
+            CreditCardRecognizer(),
+            LabelledNumberRecognizer(formats),
+            ContactRecognizer(),
+            PlaceRecognizer(),
+            DateIdentifierRecognizer(),
+            MediaRecognizer(),
+            NameRecognizer(),
+            RelationshipRecognizer(),
+            ClinicalRecognizer(),
+            ThirdPartyRecognizer(),
+            StaffRecognizer(),
+            CareMentionRecognizer(),
+        ):
+            registry.add_recognizer(recognizer)
+        self._analyzer = AnalyzerEngine(
+            registry=registry, nlp_engine=engine.build_nlp_engine(nlp), supported_languages=["en"]
+        )
+        self._allow = AllowList.build(self.settings.allow, organization)
+        self._replies = ReplySuggester(organization, self.settings.replies)
+        self.scan("Warm-up: thank you, Jamie, for visiting our clinic at 100 Main St. on May 5.")
+        self.load_seconds = time.perf_counter() - started
+        log.info("phi scanner ready", extra={"load_seconds": round(self.load_seconds, 2)})
+
+    def scan(self, text: str) -> ScanResult:
+        """Scan one draft. Never raises on odd text; never logs it."""
+        limitations: list[Finding] = []
+        reason = unsupported_reason(text)
+        if reason:
+            limitations.append(Finding(Category.SCAN_LIMITATION, 0, len(text), 1.0, reason, "language"))
+        if len(text) > self.settings.max_chars:
+            limitations.append(
+                Finding(
+                    Category.SCAN_LIMITATION,
+                    0,
+                    len(text),
+                    1.0,
+                    f"The text is {len(text):,} characters, over the {self.settings.max_chars:,} that a reply "
+                    "may have; long text needs a person's review.",
+                    "length",
+                )
+            )
+        findings = self._analyse(text[:HARD_LIMIT].translate(_NORMALIZE)) + limitations
+        verdict = decide(findings)
+        suggestion = self._replies.suggest(text, findings) if verdict is not Verdict.CLEAR else None
+        return ScanResult(
+            verdict=verdict,
+            score=risk_score(verdict, findings),
+            findings=tuple(findings),
+            redacted=redact(text, findings),
+            suggestion=suggestion,
+            categories=tuple(sorted({f.category for f in findings})),
+        )
+
+    def _analyse(self, text: str) -> list[Finding]:
+        if not text.strip():
+            return []
+        artifacts = self._analyzer.nlp_engine.process_text(text, "en")
+        raw = self._analyzer.analyze(text, language="en", nlp_artifacts=artifacts)
+        return Resolver(text, Evidence.of(text, artifacts), self._allow).resolve(raw)
+
+
+_cache: dict[str, Scanner] = {}
+_cache_lock = threading.Lock()
+
+
+def get_scanner(settings: Settings) -> Scanner:
+    """The process-wide scanner for these settings (loaded once; later calls share it)."""
+    key = settings.scanner.model_dump_json() + settings.organization.model_dump_json()
+    with _cache_lock:
+        scanner = _cache.get(key)
+        if scanner is None:
+            scanner = Scanner(settings.scanner, settings.organization)
+            _cache[key] = scanner
+        return scanner

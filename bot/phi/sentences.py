@@ -1,0 +1,177 @@
+"""Sentence-level evidence: is a phrase a statement about a real person's care, or generic advice?
+
+"Your surgery went well" states a fact; "Schedule your surgery consult today" and "If your surgery is
+delayed, call us" do not. The contextual rules find a phrase; ``Evidence.judge`` then looks at its
+clause and sentence: a conditional, an offer, an instruction or a modal verb before it makes it
+generic; a past-tense verb, a time reference, sympathy or good wishes make it a statement.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from bot.phi import lexicon as lx
+
+_F = re.IGNORECASE
+
+# Anywhere before the phrase in its clause: the clause is a condition or is about people in general.
+_CONDITIONAL = re.compile(
+    r"\b(?:if|unless|in\s+case|should\s+you|should\s+your|whether|anyone|anybody|everyone|whoever|all\s+patients"
+    r"|patients\s+who|people\s+who|those\s+who|someone\s+who|to\s+protect|tips?|ways\s+to|how\s+to|what\s+to)\b",
+    _F,
+)
+# Close before the phrase (or inside it): "questions about your bill", "before your appointment", "your next visit".
+_NEAR_GENERIC = re.compile(
+    r"\b(?:any|questions?|concerns?|information|info|regarding|privacy|before|ahead\s+of|prior\s+to|every|each"
+    r"|options|next|upcoming|annual|yearly|future|routine|regular|first)\b",
+    _F,
+)
+_MODAL = re.compile(r"\b(?:can|may|might|will|would|should|must|could)\b|'ll\b|'d\b|\bable\s+to\b", _F)
+_NEAR_WORDS = 6
+_RECOMMEND = re.compile(
+    r"\b(?:recommend\w*|advise[ds]?|encourage[ds]?|available|eligible|ever|usually|typically|often|most\s+people|many\s+people|common|normal\s+to)\b",
+    _F,
+)
+_IMPERATIVE_VERBS = (
+    r"schedule|book|request|access|view|manage|pay|track|find|log\s+in|sign\s+up|download|bring|prepare|plan"
+    r"|consider|ask|call|contact|reach\s+out|message|dm|send|visit|get|keep|check|learn|discuss|share|talk"
+    r"|protect|remember|know|understand|take|join|register|update|review|complete|fill\s+out|use|see|let"
+    r"|submit|email|text|stop\s+by|head|come|make|give|set\s+up|arrive|allow|expect|note|follow|read"
+)
+_IMPERATIVE_START = re.compile(
+    r"^\s*(?:(?:please|pls|just|also|and|so|then|now|simply|kindly|feel\s+free\s+to|be\s+sure\s+to|remember\s+to"
+    rf"|don'?t\s+forget\s+to|make\s+sure\s+to|you\s+can|you\s+may|don'?t|do\s+not|never)\s+)*(?:{_IMPERATIVE_VERBS})\b",
+    _F,
+)
+_INFINITIVE = re.compile(rf"\bto\s+(?:{_IMPERATIVE_VERBS})\b", _F)
+_WHEN = re.compile(r"\b(?:when|whenever|once|after|while|during)\b", _F)
+_REFUSAL = re.compile(
+    r"\b(?:can'?t|cannot|can\s+not|unable|not\s+able|won'?t|will\s+not)\s+(?:\w+\s+){0,2}?(?:discuss|share|comment|confirm|disclose|talk)",
+    _F,
+)
+
+_AFFECT = re.compile(r"\b" + lx.alt(lx.AFFECT) + r"\b", _F)
+# "happy to help", "glad to assist": offers, not feelings about an event.
+_OFFER = re.compile(
+    r"\b(?:happy|glad|delighted|thrilled|love|like|hope|wish|want|hoping)\s+to\s+(?!hear|see|know|learn|read|report|welcome|have\s+(?:had|cared|met))",
+    _F,
+)
+_TIME = re.compile(
+    r"\b"
+    + lx.alt(lx.TIME_SPECIFIC)
+    + r"\b|\b(?:on|last|this|next)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    _F,
+)
+_DATE_LIKE = re.compile(
+    r"\b\d{1,2}/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", _F
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\bbut\b|\bso\b|\bthough\b|\balthough\b", _F)
+
+_PAST_AUX = {"was", "were", "been", "had", "has", "have", "got", "is", "are", "'s", "'ve", "'re", "get", "be"}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How a matched phrase reads in its sentence."""
+
+    generic: bool
+    evidence: bool
+
+
+class Evidence:
+    """Per-draft view of sentences, clauses and past-tense verbs, computed once from the spaCy doc."""
+
+    def __init__(self, text: str, doc: Any) -> None:
+        self.text = text
+        self.sentences: list[tuple[int, int]] = [(s.start_char, s.end_char) for s in doc.sents] or [
+            (0, len(text))
+        ]
+        self._sentence_starts = [start for start, _ in self.sentences]
+        self.past_offsets: list[int] = []
+        tokens = list(doc)
+        for index, token in enumerate(tokens):
+            if token.tag_ == "VBD":
+                self.past_offsets.append(token.idx)
+            elif token.tag_ == "VBN":
+                window = tokens[max(0, index - 3) : index]
+                if any(prev.lower_ in _PAST_AUX for prev in window):
+                    self.past_offsets.append(token.idx)
+
+    @classmethod
+    def of(cls, text: str, nlp_artifacts: Any) -> Evidence:
+        """The cached view for this doc (every contextual recognizer shares one)."""
+        doc = nlp_artifacts.tokens
+        cached = doc.user_data.get("phigate_evidence")
+        if cached is None or cached.text is not text:
+            cached = cls(text, doc)
+            doc.user_data["phigate_evidence"] = cached
+        return cached
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the sentence containing ``offset``."""
+        index = max(0, bisect_right(self._sentence_starts, offset) - 1)
+        return self.sentences[index]
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) of the clause around [start, end): bounded by commas, dashes, "but", sentences."""
+        s_start, s_end = self.sentence(start)
+        before = self.text[s_start:start]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        c_start = s_start + breaks[-1].end() if breaks else s_start
+        after = _CLAUSE_BREAK.search(self.text, end, s_end)
+        c_end = after.start() if after else s_end
+        return c_start, max(c_end, end)
+
+    def has_past(self, start: int, end: int) -> bool:
+        """A past-tense verb (or a perfect/passive participle) lies in [start, end)."""
+        index = bisect_right(self.past_offsets, start - 1)
+        return index < len(self.past_offsets) and self.past_offsets[index] < end
+
+    def judge(self, start: int, end: int, *, inherent: bool = False) -> Verdict:
+        """Judge the phrase at [start, end): generic wording, and evidence of a real event.
+
+        Args:
+            start: Phrase start offset.
+            end: Phrase end offset.
+            inherent: The phrase itself states an event (e.g. "you were admitted"): evidence is given.
+        """
+        c_start, c_end = self.clause(start, end)
+        s_start, s_end = self.sentence(start)
+        prefix = self.text[c_start:start]
+        near = " ".join(prefix.split()[-_NEAR_WORDS:])
+        past_in_clause = self.has_past(c_start, c_end)
+        generic = bool(
+            _CONDITIONAL.search(prefix)
+            or _NEAR_GENERIC.search(near)
+            or _NEAR_GENERIC.search(self.text, start, min(end, start + 40))
+            or _MODAL.search(near)
+            or _IMPERATIVE_START.search(prefix)
+            or _INFINITIVE.search(near)
+            or _REFUSAL.search(prefix)
+            or (_WHEN.search(prefix) and not past_in_clause)
+        )
+        if inherent:
+            return Verdict(generic=generic, evidence=True)
+        sentence = self.text[s_start:s_end]
+        affect = any(not _OFFER.match(sentence, m.start()) for m in _AFFECT.finditer(sentence))
+        evidence = past_in_clause or affect or bool(_TIME.search(sentence) or _DATE_LIKE.search(sentence))
+        return Verdict(generic=generic, evidence=evidence)
+
+    def generic_sentence(self, start: int, end: int) -> bool:
+        """The whole sentence reads as advice, an offer or a condition (any cue anywhere in it)."""
+        sentence = self.text[start:end]
+        return bool(
+            _CONDITIONAL.search(sentence)
+            or _MODAL.search(sentence)
+            or _INFINITIVE.search(sentence)
+            or _IMPERATIVE_START.search(sentence)
+            or _RECOMMEND.search(sentence)
+        )
+
+    def states(self, start: int, end: int, *, inherent: bool = False) -> bool:
+        """The phrase is a statement about a real person's care (evidence, and not generic)."""
+        verdict = self.judge(start, end, inherent=inherent)
+        return verdict.evidence and not verdict.generic
