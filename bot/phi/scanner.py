@@ -66,6 +66,7 @@ class Scanner:
         organization = organization or OrganizationSettings()
         started = time.perf_counter()
         engine.ensure_offline()
+        engine.quiet_presidio()
         nlp = engine.load_spacy(self.settings.model)
         registry = RecognizerRegistry(supported_languages=["en"])
         formats = {

@@ -1,0 +1,157 @@
+"""Care disclosures without a classic identifier, and the harmless replies that look like them.
+
+On social media, confirming that someone is (or was) a patient, telling their condition, telling about
+another patient, or a staff member recounting a patient's care is a disclosure even with no name:
+review at least (block when two kinds combine). Replies that only thank, inform, invite, educate in
+general or move the conversation to a private channel disclose nothing and must be clear.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.phi.categories import Category
+from bot.phi.result import Verdict
+from tests.bot.phi._support import describe
+
+C = Category
+
+RISKY: list[tuple[str, Category, str]] = [
+    (
+        "relationship-follow-up-visit",
+        C.PATIENT_RELATIONSHIP,
+        "So glad your follow-up visit with our orthopedics team last week went smoothly, Keisha!",
+    ),
+    (
+        "relationship-er-stay",
+        C.PATIENT_RELATIONSHIP,
+        "We're sorry your time in our emergency department on Saturday night felt so chaotic.",
+    ),
+    (
+        "relationship-looked-up-records",
+        C.PATIENT_RELATIONSHIP,
+        "We pulled up your records and can confirm the charge from your visit was a mistake.",
+    ),
+    (
+        "relationship-delivery",
+        C.PATIENT_RELATIONSHIP,
+        "Congratulations on your new baby girl, and thank you for choosing our birthing center for her delivery!",
+    ),
+    (
+        "clinical-biopsy",
+        C.CLINICAL_DETAIL,
+        "Great news: your biopsy came back benign, so you won't need any further treatment.",
+    ),
+    (
+        "clinical-insulin",
+        C.CLINICAL_DETAIL,
+        "We hope the new insulin dose is keeping your blood sugar steadier this week.",
+    ),
+    (
+        "third-party-roommate",
+        C.THIRD_PARTY_DISCLOSURE,
+        "The woman who shared your room was also treated for a reaction to that antibiotic.",
+    ),
+    (
+        "third-party-neighbor-er",
+        C.THIRD_PARTY_DISCLOSURE,
+        "Your neighbor was brought to our ER last night as well after the same car accident.",
+    ),
+    (
+        "staff-night-nurse",
+        C.STAFF_DISCLOSURE,
+        "I was the nurse looking after your dad during his chemo infusions, and he always made us laugh.",
+    ),
+    (
+        "staff-respiratory-therapist",
+        C.STAFF_DISCLOSURE,
+        "As the respiratory therapist on shift that night, I remember helping your daughter breathe easier.",
+    ),
+    (
+        "staff-paramedic",
+        C.STAFF_DISCLOSURE,
+        "I was one of the paramedics who brought your wife in after her fall, and I'm so happy she's home.",
+    ),
+]
+
+# Two different kinds of care disclosure in one draft: block by the verdict rule.
+COMBINED: list[tuple[str, set[Category], str]] = [
+    (
+        "relationship-and-clinical",
+        {C.PATIENT_RELATIONSHIP, C.CLINICAL_DETAIL},
+        "Your MRI here showed a torn meniscus, so we've scheduled your knee surgery with us for next month.",
+    ),
+    (
+        "staff-and-clinical",
+        {C.STAFF_DISCLOSURE, C.CLINICAL_DETAIL},
+        "I was on the team that treated your brother's sepsis in the ICU, and he was such a fighter.",
+    ),
+]
+
+HARMLESS: list[tuple[str, str]] = [
+    (
+        "thanks-for-follow",
+        "Thank you so much for the follow, Marcus! We're happy to have you in our community.",
+    ),
+    (
+        "event-with-date",
+        "Join us for our free community blood drive on Saturday, June 14, from 9am to 2pm in the main lobby.",
+    ),
+    (
+        "hospital-number",
+        "For questions about a bill, please call our Patient Financial Services line at 555-013-4400, "
+        "Monday through Friday.",
+    ),
+    (
+        "congratulate-clinician",
+        "Congratulations to Dr. Amanda Chen on being named Physician of the Year by the state medical society!",
+    ),
+    (
+        "new-doctor",
+        "Please welcome Dr. Rafael Ortiz, who joins our orthopedics team this month and is accepting new patients.",
+    ),
+    (
+        "health-education",
+        "If you notice sudden numbness on one side of your face, call 911 right away, because it could be a stroke.",
+    ),
+    ("dm-us", "Thanks for reaching out! Please send us a direct message so we can help you privately."),
+    (
+        "generic-apology",
+        "We're sorry to hear you're disappointed. We'd like to learn more, so please contact us privately.",
+    ),
+    (
+        "privacy-reminder",
+        "A friendly reminder: to protect your privacy, please don't share personal health details in the comments.",
+    ),
+    ("flu-shots", "Flu shots are available at all of our primary care offices through the end of November."),
+    (
+        "nurses-week",
+        "Happy Nurses Week to the amazing nurses on all three of our campuses! We appreciate you.",
+    ),
+    ("hospital-address", "Our main campus is at 200 Harbor Boulevard, and parking is free in Garage B."),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), [c[1:] for c in RISKY], ids=[c[0] for c in RISKY])
+def test_care_disclosure_needs_a_person(scanner, category: Category, text: str) -> None:
+    result = scanner.scan(text)
+    assert category in result.categories, describe(result, text)
+    assert result.verdict in (Verdict.REVIEW, Verdict.BLOCK), describe(result, text)
+    assert result.score >= 0.30
+
+
+@pytest.mark.parametrize(("categories", "text"), [c[1:] for c in COMBINED], ids=[c[0] for c in COMBINED])
+def test_two_kinds_of_care_disclosure_block(scanner, categories: set[Category], text: str) -> None:
+    result = scanner.scan(text)
+    assert categories <= set(result.categories), describe(result, text)
+    assert result.verdict is Verdict.BLOCK, describe(result, text)
+
+
+@pytest.mark.parametrize("text", [c[1] for c in HARMLESS], ids=[c[0] for c in HARMLESS])
+def test_harmless_reply_is_clear(scanner, text: str) -> None:
+    result = scanner.scan(text)
+    assert result.verdict is Verdict.CLEAR, describe(result, text)
+    assert result.findings == ()
+    assert result.score == 0.0
+    assert result.redacted == text
+    assert result.suggestion is None

