@@ -8,9 +8,10 @@ libraries), so the phigate/vanilla ratios are what to compare: absolute numbers 
   imports and times ``Scanner()`` (which runs its own warm-up scan) or ``vanilla_analyzer()``, each
   followed by one short call, i.e. the time until the scanner has answered a first draft.
   "process" is the whole subprocess wall time seen from outside (interpreter start-up and exit too).
-- Latency: every draft is scanned once per pass (after a warm-up), each call timed on its own with
-  ``time.perf_counter``; p50/p95/p99/max are over all drafts x passes. Passes alternate which scanner
-  goes first. phigate is ``Scanner().scan(text)``; vanilla is ``AnalyzerEngine.analyze(text, "en")``
+- Latency: every draft is scanned by both scanners once per pass (after a warm-up), each call timed on
+  its own with ``time.perf_counter``; p50/p95/p99/max are over all drafts x passes. The two scanners are
+  interleaved draft by draft (which goes first alternates), so background load hits both alike.
+  phigate is ``Scanner().scan(text)``; vanilla is ``AnalyzerEngine.analyze(text, "en")``
   with the default recognizers and the full spaCy pipeline of the same model.
 - Drafts: the replies in tests/data (dev + holdout), and "long" drafts of about 1,000 characters made
   by joining consecutive replies and cutting at a word boundary at or below 1,000 characters.
@@ -148,27 +149,26 @@ class Latency:
         return percentile(self.samples, q) * 1000
 
 
-def time_calls(call: Callable[[str], object], drafts: Sequence[str]) -> list[float]:
-    clock = time.perf_counter
-    samples = []
-    for text in drafts:
-        started = clock()
-        call(text)
-        samples.append(clock() - started)
-    return samples
-
-
 def measure_latency(
     calls: dict[str, Callable[[str], object]], drafts: Sequence[str], passes: int, warmup: int
 ) -> dict[str, Latency]:
+    """Time every call on every draft, interleaved draft by draft so both see the same machine state.
+
+    The scanner that goes first alternates from draft to draft and from pass to pass.
+    """
     for call in calls.values():
         for text in drafts[:warmup]:
             call(text)
+    clock = time.perf_counter
     samples: dict[str, list[float]] = {name: [] for name in calls}
-    order = list(calls)
+    forward = list(calls.items())
+    backward = forward[::-1]
     for number in range(passes):
-        for name in order if number % 2 == 0 else reversed(order):
-            samples[name].extend(time_calls(calls[name], drafts))
+        for index, text in enumerate(drafts):
+            for name, call in forward if (index + number) % 2 == 0 else backward:
+                started = clock()
+                call(text)
+                samples[name].append(clock() - started)
     return {name: Latency(values) for name, values in samples.items()}
 
 
@@ -190,7 +190,26 @@ def machine() -> dict[str, str]:
         "cpu": cpu,
         "python": platform.python_version(),
         "pinned": f"core {_CORE} (sched_setaffinity), *_NUM_THREADS=1",
+        "loadavg": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+        "revision": revision(),
     }
+
+
+def revision() -> str:
+    """The git commit measured, and whether the working tree had uncommitted changes under bot/."""
+    root = Path(__file__).resolve().parents[1]
+
+    def git(*command: str) -> str:
+        return subprocess.run(
+            ["git", *command], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--", "bot")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + (" + uncommitted changes under bot/" if dirty else "")
 
 
 def render(rows: list[list[str]], markdown: bool) -> str:
@@ -214,10 +233,11 @@ def report(
 ) -> str:
     md = args.markdown
     out: list[str] = []
+    end_load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     head = "## Scanner speed" if md else "Scanner speed"
     out.append(head)
     out.append("" if md else "=" * len(head))
-    command = "OMP_NUM_THREADS=1 .venv/bin/python bench/scanner_speed.py" + (
+    command = ".venv/bin/python bench/scanner_speed.py" + (
         f" --passes {args.passes} --load-runs {args.load_runs}" + (" --markdown" if md else "")
     )
     bullet = "- " if md else "  "
@@ -226,6 +246,8 @@ def report(
         f"{bullet}date: {info['date']}",
         f"{bullet}machine: nproc {info['nproc']}, CPU {info['cpu']}, Python {info['python']}",
         f"{bullet}pinned: {info['pinned']}",
+        f"{bullet}code: {info['revision']}",
+        f"{bullet}load average (1/5/15 min) at start: {info['loadavg']}; at end: {end_load}",
         f"{bullet}benchmark wall time: {elapsed:.0f} s",
         "",
     ]

@@ -209,8 +209,10 @@ class Resolver:
             or (self.care_in_draft and _PRONOUN.search(self.text))
         ):
             return Category.GEOGRAPHIC_LOCATION
-        if _PRONOUN.search(self.text) and re.search(
-            r"\b(?:meals?|tray|belongings|left|nurse|call\s+light|visitors?)\b", self.text, _F
+        if re.search(
+            r"\b(?:meals?|trays?|belongings|left\s+in|nurse|call\s+light|visitors?|discharge|dinner|breakfast|lunch)\b",
+            self.text,
+            _F,
         ):
             return Category.GEOGRAPHIC_LOCATION
         return None

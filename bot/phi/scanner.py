@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 
 from bot.config import OrganizationSettings, ScannerSettings, Settings
 from bot.phi import engine
@@ -34,17 +35,25 @@ log = logging.getLogger(__name__)
 # Beyond this many characters only the beginning is analysed (and the result says so).
 HARD_LIMIT = 50_000
 
-# Zero-width and direction marks hide text from a reader and break words for the recognizers: each is
-# replaced by a space (one character for one, so offsets still point into the original text).
-_INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x00A0]
+# Zero-width and direction marks are invisible to a reader but split "123\u200b-45-6789" for a regex: they
+# are removed before analysis, and every offset is mapped back to the original text.
+_INVISIBLE = frozenset(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD]
     + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A)),
-    " ",
+    + list(range(0x2066, 0x206A))
 )
-_NORMALIZE = str.maketrans(
-    {**_INVISIBLE, "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2011": "-"}
+_LOOKALIKES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2011": "-", "\u00a0": " "}
 )
+
+
+def _visible(text: str) -> tuple[str, list[int]]:
+    """``text`` without invisible characters, and for each kept character its index in ``text``."""
+    kept = [index for index, char in enumerate(text) if ord(char) not in _INVISIBLE]
+    if len(kept) == len(text):
+        return text.translate(_LOOKALIKES), kept
+    return "".join(text[i] for i in kept).translate(_LOOKALIKES), kept
+
 
 _SPACY_ENTITIES = ["PERSON", "DATE_TIME"]
 
@@ -119,7 +128,7 @@ class Scanner:
                     "length",
                 )
             )
-        findings = self._analyse(text[:HARD_LIMIT].translate(_NORMALIZE)) + limitations
+        findings = self._analyse(text[:HARD_LIMIT]) + limitations
         verdict = decide(findings)
         suggestion = self._replies.suggest(text, findings) if verdict is not Verdict.CLEAR else None
         return ScanResult(
@@ -131,12 +140,16 @@ class Scanner:
             categories=tuple(sorted({f.category for f in findings})),
         )
 
-    def _analyse(self, text: str) -> list[Finding]:
+    def _analyse(self, original: str) -> list[Finding]:
+        text, positions = _visible(original)
         if not text.strip():
             return []
         artifacts = self._analyzer.nlp_engine.process_text(text, "en")
         raw = self._analyzer.analyze(text, language="en", nlp_artifacts=artifacts)
-        return Resolver(text, Evidence.of(text, artifacts), self._allow).resolve(raw)
+        findings = Resolver(text, Evidence.of(text, artifacts), self._allow).resolve(raw)
+        if len(positions) == len(original):
+            return findings
+        return [replace(f, start=positions[f.start], end=positions[f.end - 1] + 1) for f in findings]
 
 
 _cache: dict[str, Scanner] = {}

@@ -31,6 +31,9 @@ _NEAR_GENERIC = re.compile(
 )
 _MODAL = re.compile(r"\b(?:can|may|might|will|would|should|must|could)\b|'ll\b|'d\b|\bable\s+to\b", _F)
 _NEAR_WORDS = 6
+_MODAL_WORDS = 2  # a modal makes a phrase generic only when it governs it ("we can review your bill")
+_OFFER_NEAR = re.compile(r"\b(?:happy|glad|love|like|want|able|ready|here)\s+to\b", _F)
+_ONGOING = re.compile(r"\b(?:still|now|currently|right\s+now|tonight|today)\b", _F)
 _RECOMMEND = re.compile(
     r"\b(?:recommend\w*|advise[ds]?|encourage[ds]?|available|eligible|ever|usually|typically|often|most\s+people|many\s+people|common|normal\s+to)\b",
     _F,
@@ -141,17 +144,21 @@ class Evidence:
         c_start, c_end = self.clause(start, end)
         s_start, s_end = self.sentence(start)
         prefix = self.text[c_start:start]
-        near = " ".join(prefix.split()[-_NEAR_WORDS:])
+        words = prefix.split()
+        near = " ".join(words[-_NEAR_WORDS:])
+        governing = " ".join(words[-_MODAL_WORDS - 1 :])
         past_in_clause = self.has_past(c_start, c_end)
+        ongoing = bool(_ONGOING.search(self.text, start, c_end))
         generic = bool(
             _CONDITIONAL.search(prefix)
             or _NEAR_GENERIC.search(near)
             or _NEAR_GENERIC.search(self.text, start, min(end, start + 40))
-            or _MODAL.search(near)
+            or _MODAL.search(" ".join(words[-_MODAL_WORDS:]))
+            or _OFFER_NEAR.search(governing)
             or _IMPERATIVE_START.search(prefix)
             or _INFINITIVE.search(near)
             or _REFUSAL.search(prefix)
-            or (_WHEN.search(prefix) and not past_in_clause)
+            or (_WHEN.search(prefix) and not past_in_clause and not ongoing)
         )
         if inherent:
             return Verdict(generic=generic, evidence=True)
@@ -161,17 +168,29 @@ class Evidence:
         return Verdict(generic=generic, evidence=evidence)
 
     def generic_sentence(self, start: int, end: int) -> bool:
-        """The whole sentence reads as advice, an offer or a condition (any cue anywhere in it)."""
+        """The sentence reads as advice about people in general (a condition or a recommendation)."""
         sentence = self.text[start:end]
         return bool(
-            _CONDITIONAL.search(sentence)
-            or _MODAL.search(sentence)
-            or _INFINITIVE.search(sentence)
-            or _IMPERATIVE_START.search(sentence)
-            or _RECOMMEND.search(sentence)
+            _CONDITIONAL.search(sentence) or _RECOMMEND.search(sentence) or _IMPERATIVE_START.search(sentence)
         )
 
-    def states(self, start: int, end: int, *, inherent: bool = False) -> bool:
-        """The phrase is a statement about a real person's care (evidence, and not generic)."""
+    def states(self, start: int, end: int, *, inherent: bool = False, specific: bool = False) -> bool:
+        """The phrase is a statement about a real person's care (evidence, and not generic).
+
+        ``specific``: the phrase names a person ("Maddie's leukemia"); only a condition ("if")
+        makes it generic.
+        """
         verdict = self.judge(start, end, inherent=inherent)
+        if specific and verdict.evidence:
+            c_start, _ = self.clause(start, end)
+            return not re.search(r"\b(?:if|unless|in\s+case)\b", self.text[c_start:start], _F)
         return verdict.evidence and not verdict.generic
+
+    def evidence_near(self, start: int, end: int) -> bool:
+        """Past tense, a time, or sympathy/wishes in this sentence or the one before it."""
+        index = max(0, bisect_right(self._sentence_starts, start) - 1)
+        first = self.sentences[max(0, index - 1)][0]
+        last = self.sentences[index][1]
+        span = self.text[first:last]
+        affect = any(not _OFFER.match(span, m.start()) for m in _AFFECT.finditer(span))
+        return affect or self.has_past(first, last) or bool(_TIME.search(span) or _DATE_LIKE.search(span))

@@ -119,7 +119,8 @@ class ContextRecognizer(LocalRecognizer):
             for match in rule.pattern.finditer(text):
                 if not self.accept(rule, match, text):
                     continue
-                if not evidence.states(match.start(), match.end(), inherent=rule.inherent):
+                specific = bool(match.groupdict().get("pname") or match.groupdict().get("name"))
+                if not evidence.states(match.start(), match.end(), inherent=rule.inherent, specific=specific):
                     continue
                 entity = self.entity_for(rule, match, text)
                 results.append(helper(self, entity, match.start(), match.end(), rule.score, rule.name))  # type: ignore[arg-type]

@@ -22,7 +22,9 @@ from bot.phi.sentences import Evidence
 E = str(Category.PATIENT_RELATIONSHIP)
 
 _PERSON = re.compile(
-    rf"\b(?:you|your|you're|you've|he|she|him|his|her|he's|she's|(?:your|ur)\s+{REL})\b", re.IGNORECASE
+    rf"\b(?:you|your|you're|you've|he|she|him|his|her|he's|she's|(?:your|ur)\s+{REL}"
+    r"|(?:a|the|that|this)\s+(?:young\s+|elderly\s+|older\s+)?(?:gentleman|man|woman|lady|girl|boy|child|teen|patient|baby|toddler|infant))\b",
+    re.IGNORECASE,
 )
 _CARE = re.compile(rf"\b(?:{CARE_VERBS}|{CLIN}){NOT_A_CONDITION}\b", re.IGNORECASE)
 
@@ -49,7 +51,8 @@ class CareMentionRecognizer(LocalRecognizer):
                 has_person = _PERSON.search(text, c_start, c_end) or any(
                     c_start <= a < c_end for a, _ in people
                 )
-                if has_person and evidence.states(care.start(), care.end()):
+                verdict = evidence.judge(care.start(), care.end(), inherent=True)
+                if has_person and not verdict.generic and evidence.evidence_near(care.start(), care.end()):
                     results.append(
                         RegexRecognizer.result(self, E, care.start(), care.end(), 0.6, "person_and_care")
                     )  # type: ignore[arg-type]

@@ -6,14 +6,14 @@ import re
 
 from bot.phi.categories import Category
 from bot.phi.recognizers.base import ContextRecognizer, ContextRule
-from bot.phi.recognizers.patterns import CLIN, FILLER, NOT_A_CONDITION, POSS, REL, SUBJECT, is_name_word
+from bot.phi.recognizers.patterns import CARE, CLIN, FILLER, NOT_A_CONDITION, POSS, REL, SUBJECT, is_name_word
 
 E = str(Category.CLINICAL_DETAIL)
 
 _HAVE = (
     r"diagnosed\s+with|battling|fighting|suffering\s+from|suffers\s+from|treated\s+for|tested\s+positive\s+for"
     r"|positive\s+for|admitted\s+for|in\s+for|on|started|starting|taking|took|prescribed|recovering\s+from"
-    r"|dealing\s+with|living\s+with|going\s+through|struggling\s+with|coping\s+with|experiencing|having|had|has"
+    r"|recovers\s+from|recovered\s+from|heals\s+from|healing\s+from|dealing\s+with|living\s+with|going\s+through|struggling\s+with|coping\s+with|experiencing|having|had|has"
     r"|have|with|beat|beating|survived|finished|completed|needed|needs|got|getting|underwent|came\s+in\s+with"
 )
 _STATES = (
@@ -41,14 +41,14 @@ _RULES = [
     # "your son's tonsils", "Maria's lungs": a relative's or named person's body part
     ContextRule.of(
         E,
-        rf"\b(?:(?:your|ur)\s+(?:[\w-]+\s+)?{REL}(?:'s|s')|(?P<pname>[A-Z][a-z]+)'s)\s+{FILLER}(?:{_BODY})\b",
+        rf"\b(?:(?:your|ur)\s+(?:[\w-]+\s+)?{REL}(?:'s|s')|(?P<pname>(?-i:[A-Z][a-z]+))'s)\s+{FILLER}(?:{_BODY})\b",
         0.7,
         "relative_body_part",
     ),
     # "after his bypass", "after a hip replacement" (needs a person in the sentence and evidence)
     ContextRule.of(
         E,
-        rf"\b(?:after|since|following|from)\s+(?:a|an|the|your|his|her|their|that)\s+{FILLER}{CLIN}\b{NOT_A_CONDITION}",
+        rf"\b(?:after|since|following|from)\s+(?:a|an|the|your|his|her|their|that)\s+{FILLER}(?:{CLIN}|{CARE}){NOT_A_CONDITION}",
         0.7,
         "after_clinical",
     ),
@@ -125,6 +125,6 @@ class ClinicalRecognizer(ContextRecognizer):
 
 
 _PERSON_WORD = re.compile(
-    r"\b(?:you|your|you're|he|she|him|her|his|they|them)\b|^\s*(?:hi|hey|hello|thanks|thank\s+you)?,?\s*[A-Z][a-z]+[,!]",
+    r"\b(?:you|your|you're|he|she|him|her|his|they|them)\b|^\s*(?:hi|hey|hello|thanks|thank\s+you)?,?\s*(?-i:[A-Z][a-z]+)[,!]",
     re.IGNORECASE,
 )

@@ -19,7 +19,7 @@ _RULES = [
     # "your photo", "her picture", "your son's selfie"
     Rule.of(
         str(Category.FULL_FACE_PHOTO),
-        rf"\b(?:your|his|her|their)(?:\s+\w+'s)?\s+(?:{_MEDIA}|face)\b(?!\s+(?:id|contest|booth|op|opportunity))",
+        rf"\b(?:your|his|her|their)(?:\s+\w+'s)?\s+(?:{_MEDIA})\b(?!\s+(?:id|contest|booth|op|opportunity))",
         0.7,
         name="possessive_photo",
     ),
@@ -49,6 +49,12 @@ _RULES = [
         r"|(?:finger\s*prints?|palm\s*prints?|retina(?:l)?\s+scan|iris\s+scan|voice\s*prints?|dna\s+(?:sample|profile)|biometrics?)\s+(?:on\s+file|we\s+(?:took|collected|have)|from\s+(?:you|your|him|her)|of\s+(?:you|your|him|her)))\b",
         0.85,
         name="biometric",
+    ),
+    Rule.of(
+        str(Category.BIOMETRIC_IDENTIFIER),
+        r"\b(?:finger\s*prints?|thumb\s*prints?|palm\s*(?:prints?|scan)|retina(?:l)?\s+scan|iris\s+scan|voice\s*prints?|face\s*(?:print|id|scan))\s+(?:you|your\s+\w+|he|she)\s+(?:\w+\s+)?(?:enrolled|gave|provided|registered|scanned|submitted|recorded|set\s+up)\b",
+        0.85,
+        name="biometric_enrolled",
     ),
 ]
 

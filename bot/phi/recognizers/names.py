@@ -11,7 +11,7 @@ from bot.phi.recognizers.base import RegexRecognizer, Rule
 
 PERSON = "PERSON"
 
-_CAP = r"[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?"
+_CAP = r"(?-i:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)"
 
 _RULES = [
     Rule.of(PERSON, rf"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?P<v>{_CAP}(?:\s+{_CAP})?)", 0.8, "v", "honorific"),

@@ -23,9 +23,9 @@ STAFF = lx.alt(lx.STAFF_ROLES)
 WITNESS = lx.alt(lx.WITNESS_VERBS)
 STAFF_CARE = lx.alt(lx.STAFF_CARE_VERBS)
 # A capitalised word standing for a person; checked by ``is_name_word`` (the regexes are case-insensitive).
-NAME = r"(?P<name>[A-Z][a-z]+)"
+NAME = r"(?P<name>(?-i:[A-Z][a-z]+))"
 # "your", "your mom's", "your little one's", "his", "her", "their", "Maria's"
-POSS = rf"(?:(?:your|ur|yr)(?:\s+(?:[\w-]+\s+)?{REL}(?:'s|’s|s’|s')?)?|his|her|their|(?P<pname>[A-Z][a-z]+)(?:'s|’s))"
+POSS = rf"(?:(?:your|ur|yr)(?:\s+(?:[\w-]+\s+)?{REL}(?:'s|’s|s’|s')?)?|his|her|their|(?P<pname>(?-i:[A-Z][a-z]+))(?:'s|’s))"
 # "you", "your dad", "he", "she", "they", "Maria"
 SUBJECT = rf"(?:you|your\s+(?:[\w-]+\s+)?{REL}|he|she|they|{NAME})"
 FILLER = r"(?:[\w-]+\s+){0,2}?"

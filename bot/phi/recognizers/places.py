@@ -40,7 +40,7 @@ _RULES = [
     Rule.of(
         RESIDENCE,
         r"\b(?:live|lives|living|lived|home|house|apartment|farm|place|from|moved to|neighbors? in)\s+(?:in|on|at|near|over in|out in|up in|down in)?\s*"
-        r"(?P<v>(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})",
+        r"(?P<v>(?:the\s+)?(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+)){0,2})",
         0.5,
         "v",
         name="residence",

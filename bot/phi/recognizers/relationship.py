@@ -113,7 +113,7 @@ _RULES = [
     # "we started you on", "looked after your grandmother", "the nurse who saw your dad", "had to reschedule you"
     ContextRule.of(
         E,
-        rf"\b(?:(?:who|that)\s+(?:\w+\s+)?(?:saw|treated|examined|admitted|discharged|delivered|operated\s+on|cared\s+for|took\s+care\s+of|looked\s+after|stitched\s+up|triaged|checked\s+on)|cared\s+for|took\s+care\s+of|looked\s+after|nursed|operated\s+on|stitched\s+up|rescheduled|re-scheduled|billed|overcharged|readmitted|discharged|transferred|x-rayed|casted|intubated|sedated|induced|started|switched|weaned|referred|had\s+to\s+(?:reschedule|move|transfer|admit|sedate|intubate|bill|cancel|reschedule|restart|send))\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|{NAME})\b(?!\s+(?:a|an)\s+(?:dm|message|email|note|link|letter))",
+        rf"\b(?:(?:who|that)\s+(?:\w+\s+)?(?:saw|treated|examined|admitted|discharged|delivered|operated\s+on|cared\s+for|took\s+care\s+of|looked\s+after|stitched\s+up|triaged|checked\s+on)|cared\s+for|took\s+care\s+of|looked\s+after|nursed|operated\s+on|stitched\s+up|rescheduled|re-scheduled|billed|overcharged|clears|cleared|readmitted|discharged|transferred|x-rayed|casted|intubated|sedated|induced|started|switched|weaned|referred|had\s+to\s+(?:reschedule|move|transfer|admit|sedate|intubate|bill|cancel|reschedule|restart|send))\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|{NAME})\b(?!\s+(?:a|an)\s+(?:dm|message|email|note|link|letter))",
         0.8,
         "care_object",
         inherent=True,
@@ -211,6 +211,45 @@ _RULES = [
     ),
 ]
 
+_RULES += [
+    # An inpatient unit code next to a person: "your dad on 7 North", "the team on 2 East is pulling for him"
+    ContextRule.of(
+        E,
+        r"\b(?:on|in|to|from|up\s+on|back\s+on)\s+(?:the\s+|our\s+)?(?:\d{1,2}\s?(?:west|east|north|south)\b"
+        r"|\d{1,2}(?:st|nd|rd|th)\s+floor|(?:[\w-]+\s+)?(?:med-surg|medsurg|telemetry|step-down|mother-baby|postpartum)\s+(?:floor|unit))",
+        0.7,
+        "person_on_unit_code",
+        inherent=True,
+    ),
+    ContextRule.of(
+        E,
+        r"\b(?:you|you're|you\s+are|he|he's|she|she's|they're)\s+(?:\w+\s+)?(?:up\s+and\s+(?:walking|about|around|moving)"
+        r"|back\s+on\s+(?:your|his|her|their)\s+feet|walking\s+again|off\s+(?:the\s+)?(?:oxygen|ventilator|iv))\b",
+        0.7,
+        "recovery_milestone",
+        inherent=True,
+    ),
+    # "your post-op appointment", "his chemo schedule": the modifier alone says this person is in care
+    ContextRule.of(
+        E,
+        rf"\b{POSS}\s+(?:post-?op|pre-?op|post-?operative|pre-?operative|post-?surgical|discharge|follow-?up|chemo|dialysis"
+        rf"|infusion|prenatal|postpartum|oncology|radiation|surgical|transplant|cardiac\s+rehab|wound\s+care)\s+{FILLER}{CARE}\b",
+        0.8,
+        "care_specific_possessive",
+        inherent=True,
+    ),
+    # "your mom is resting comfortably in Room 512"
+    ContextRule.of(
+        E,
+        rf"\b(?:you|you're|you\s+are|your\s+(?:[\w-]+\s+)?{REL}|he|she|{NAME})(?:'s|'re|\s+is|\s+are|\s+was|\s+were)?\s+"
+        r"(?:resting|recovering|sleeping|staying|being\s+(?:monitored|observed|treated))"
+        r"(?:\s+(?:comfortably|well|peacefully|safely))?\s+(?:in|on|at)\s+(?:room|rm|bed|our|the)\b",
+        0.8,
+        "resting_in_room",
+        inherent=True,
+    ),
+]
+
 _FAMILY = re.compile(rf"\b(?:your|ur)\s+(?:[\w-]+\s+)?{REL}\b", re.IGNORECASE)
 
 
@@ -224,7 +263,7 @@ class RelationshipRecognizer(ContextRecognizer):
         groups = match.groupdict()
         if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
             return False
-        if rule.name == "person_on_unit":
+        if rule.name in {"person_on_unit", "person_on_unit_code"}:
             # Someone must be placed there: a person word in the same sentence.
             start = (
                 max(

@@ -22,7 +22,8 @@ _RULES = [
     # "I remember you", "I cared for your dad", "I still think about how brave he was"
     ContextRule.of(
         E,
-        rf"\bI\s+(?:(?:still|really|clearly|personally|distinctly|will\s+always|always|also|actually|vividly|got\s+to|had\s+the\s+privilege\s+of|was\s+lucky\s+enough\s+to)\s+)*(?:{WITNESS}|{STAFF_CARE})\s+(?:(?:meeting|seeing|caring\s+for|taking\s+care\s+of|working\s+with)\s+)?{_OBJECT}\b",
+        rf"\bI\s+(?:(?:still|really|clearly|personally|distinctly|will\s+always|always|also|actually|vividly|got\s+to|had\s+the\s+privilege\s+of|was\s+lucky\s+enough\s+to)\s+)*(?:{WITNESS}|{STAFF_CARE})\s+(?:(?:meeting|seeing|caring\s+for|taking\s+care\s+of|working\s+with|helping|holding|treating|delivering"
+        rf"|stitching|watching|nursing|admitting|discharging)\s+)?{_OBJECT}\b",
         0.85,
         "i_witnessed",
         inherent=True,
@@ -30,7 +31,8 @@ _RULES = [
     # "I'm one of the ER physicians who saw your dad"
     ContextRule.of(
         E,
-        rf"\bI\s*(?:'m|am|was)\s+(?:one\s+of\s+)?(?:the|your|our|his|her)\s+(?:[\w&-]+\s+){{0,2}}?(?:{STAFF})\s+(?:who|that)\s+(?:\w+\s+)?(?:{WITNESS}|{STAFF_CARE})\b",
+        rf"\bI\s*(?:'m|am|was)\s+(?:one\s+of\s+)?(?:the|your|our|his|her)\s+(?:[\w&-]+\s+){{0,2}}?(?:{STAFF})\s+(?:who|that)\s+(?:\w+\s+)?(?:{WITNESS}|{STAFF_CARE}"
+        r"|brought|transported|rushed|carried|drove|flew|found|resuscitated)\b",
         0.85,
         "i_am_the_staff_who",
         inherent=True,
@@ -54,9 +56,29 @@ _RULES = [
     # "one of our nurses saw you", "our ER team still talks about your son", "the techs remember her"
     ContextRule.of(
         E,
-        rf"\b(?:one\s+of\s+our|our|the|a|an)\s+(?:[\w&-]+\s+){{0,2}}?(?:{STAFF})(?:,?\s+[A-Z][a-z]+,?)?\s+(?:who\s+(?:was|were)\s+(?:there|on\s+shift|working)\s+)?(?:(?:still|also|all|both|even|really|definitely|who\s+\w+)\s+)*(?:{WITNESS})\s+{_OBJECT}\b",
+        rf"\b(?:one\s+of\s+our|our|the|a|an)\s+(?:[\w&-]+\s+){{0,2}}?(?:{STAFF})(?:,?\s+(?-i:[A-Z][a-z]+),?)?\s+(?:who\s+(?:was|were)\s+(?:there|on\s+shift|working)\s+)?(?:(?:still|also|all|both|even|really|definitely|who\s+\w+)\s+)*(?:{WITNESS})\s+{_OBJECT}\b",
         0.8,
         "staff_witnessed",
+        inherent=True,
+    ),
+]
+
+_RULES += [
+    # "I was the nurse looking after your dad", "I was one of the paramedics who ..."
+    ContextRule.of(
+        E,
+        rf"\bI\s*(?:was|am|'m)\s+(?:one\s+of\s+)?(?:the|a)\s+(?:[\w-]+\s+)?(?:{STAFF})\s+(?:[\w-]+\s+){{0,3}}?{_OBJECT}\b",
+        0.8,
+        "i_was_the_role_with",
+        inherent=True,
+    ),
+    # "I was on the team that treated your brother"
+    ContextRule.of(
+        E,
+        rf"\bI\s+(?:was|am|'m)\s+(?:on|part\s+of)\s+the\s+(?:[\w-]+\s+){{0,2}}?(?:team|crew|unit|staff|squad)\s+(?:that|who)\s+"
+        rf"(?:\w+\s+)?(?:{STAFF_CARE}|{WITNESS}|brought|transported|rushed)\b",
+        0.85,
+        "i_was_on_the_team",
         inherent=True,
     ),
 ]

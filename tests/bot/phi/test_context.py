@@ -35,7 +35,8 @@ RISKY: list[tuple[str, Category, str]] = [
     (
         "relationship-delivery",
         C.PATIENT_RELATIONSHIP,
-        "Congratulations on your new baby girl, and thank you for choosing our birthing center for her delivery!",
+        "Congratulations on your new baby girl, and thank you for choosing our birthing center for her "
+        "delivery!",
     ),
     (
         "clinical-biopsy",
@@ -104,15 +105,18 @@ HARMLESS: list[tuple[str, str]] = [
     ),
     (
         "congratulate-clinician",
-        "Congratulations to Dr. Amanda Chen on being named Physician of the Year by the state medical society!",
+        "Congratulations to Dr. Amanda Chen on being named Physician of the Year by the state medical "
+        "society!",
     ),
     (
         "new-doctor",
-        "Please welcome Dr. Rafael Ortiz, who joins our orthopedics team this month and is accepting new patients.",
+        "Please welcome Dr. Rafael Ortiz, who joins our orthopedics team this month and is accepting new "
+        "patients.",
     ),
     (
         "health-education",
-        "If you notice sudden numbness on one side of your face, call 911 right away, because it could be a stroke.",
+        "If you notice sudden numbness on one side of your face, call 911 right away, because it could be "
+        "a stroke.",
     ),
     ("dm-us", "Thanks for reaching out! Please send us a direct message so we can help you privately."),
     (
@@ -121,7 +125,8 @@ HARMLESS: list[tuple[str, str]] = [
     ),
     (
         "privacy-reminder",
-        "A friendly reminder: to protect your privacy, please don't share personal health details in the comments.",
+        "A friendly reminder: to protect your privacy, please don't share personal health details in the "
+        "comments.",
     ),
     ("flu-shots", "Flu shots are available at all of our primary care offices through the end of November."),
     (

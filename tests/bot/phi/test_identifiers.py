@@ -38,7 +38,8 @@ CASES: list[tuple[str, Category, str, str]] = [
     (
         "address-home-health",
         C.GEOGRAPHIC_LOCATION,
-        "Your home health nurse will come to 1190 Oak Hollow Drive every Tuesday to change your wound dressing.",
+        "Your home health nurse will come to 1190 Oak Hollow Drive every Tuesday to change your wound "
+        "dressing.",
         "1190 Oak Hollow Drive",
     ),
     (
@@ -56,13 +57,15 @@ CASES: list[tuple[str, Category, str, str]] = [
     (
         "date-of-birth",
         C.DATE,
-        "We corrected the date of birth on your chart to 03/14/1962, so your lab results will now show in the portal.",
+        "We corrected the date of birth on your chart to 03/14/1962, so your lab results will now show in "
+        "the portal.",
         "03/14/1962",
     ),
     (
         "admission-date",
         C.DATE,
-        "You were admitted to our cardiac unit on January 12, 2024, and we're so glad you're recovering at home.",
+        "You were admitted to our cardiac unit on January 12, 2024, and we're so glad you're recovering at "
+        "home.",
         "January 12, 2024",
     ),
     (
@@ -80,7 +83,8 @@ CASES: list[tuple[str, Category, str, str]] = [
     (
         "age-over-89-hyphenated",
         C.DATE,
-        "Our 94-year-old patient on the rehab unit met all her physical therapy goals after her hip fracture!",
+        "Our 94-year-old patient on the rehab unit met all her physical therapy goals after her hip "
+        "fracture!",
         "94",
     ),
     (
@@ -104,7 +108,8 @@ CASES: list[tuple[str, Category, str, str]] = [
     (
         "personal-email",
         C.EMAIL_ADDRESS,
-        "We've sent your discharge instructions to jenny.alvarez84@gmail.com, so let us know if they don't arrive.",
+        "We've sent your discharge instructions to jenny.alvarez84@gmail.com, so let us know if they don't "
+        "arrive.",
         "jenny.alvarez84@gmail.com",
     ),
     (
@@ -170,7 +175,8 @@ CASES: list[tuple[str, Category, str, str]] = [
     (
         "license-plate",
         C.VEHICLE_IDENTIFIER,
-        "Security found your car, license plate 7KJM392, in the parking garage with the lights on during your dialysis.",
+        "Security found your car, license plate 7KJM392, in the parking garage with the lights on during "
+        "your dialysis.",
         "7KJM392",
     ),
     (
