@@ -52,7 +52,9 @@ class PhiSafeFilter(logging.Filter):
     """Withholds body-logging libraries' messages and scrubs identifiers from the rest."""
 
     def filter(self, record: logging.LogRecord) -> bool:  # noqa: D102
-        if record.name.startswith(BODY_LOGGERS) and record.levelno < logging.ERROR or _is_body_logger(record):
+        if (record.name.startswith(BODY_LOGGERS) and record.levelno < logging.ERROR) or _is_body_logger(
+            record
+        ):
             record.msg, record.args = WITHHELD, None
         else:
             try:

@@ -85,18 +85,15 @@ _ENGLISH = frozenset(
     ]
 )
 # Frequent function words of the languages hospital social teams see most after English.
-_FOREIGN = frozenset(
-    # Spanish
-    "el la los las de del que y en un una por para con su sus es se lo al gracias usted ustedes nuestro nuestra "
-    "nuestros muy pero como está están estamos hola le les nos más sobre cuando esta este fue ha hemos su favor "
-    "si también porque hay ser son equipo salud atención cita mensaje "
-    # French
-    "le les des du et est une pour avec vous nous notre votre merci bonjour sur dans pas qui "
-    # Portuguese
-    "os das dos não obrigado obrigada você vocês nosso nossa com uma "
-    # Vietnamese, Tagalog (Latin script)
-    "và của cho không cảm ơn ng mga sa salamat po ang".split()
-)
+_FOREIGN_BY_LANGUAGE = {
+    "es": "el la los las de del que y en un una por para con su sus es se lo al gracias usted ustedes nuestro "
+    "nuestra nuestros muy pero como está están estamos hola le les nos más sobre cuando esta este fue ha hemos "
+    "favor si también porque hay ser son equipo salud atención cita mensaje",
+    "fr": "le les des du et est une pour avec vous nous notre votre merci bonjour sur dans pas qui",
+    "pt": "os das dos não obrigado obrigada você vocês nosso nossa com uma",
+    "vi/tl": "và của cho không cảm ơn ng mga sa salamat po ang",
+}
+_FOREIGN = frozenset(word for words in _FOREIGN_BY_LANGUAGE.values() for word in words.split())
 
 
 def unsupported_reason(text: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Sentence-level evidence: is a phrase a statement about a real person's care, or generic advice?
+"""Sentence-level evidence: whether a phrase states a real person's care or gives generic advice.
 
 "Your surgery went well" states a fact; "Schedule your surgery consult today" and "If your surgery is
 delayed, call us" do not. The contextual rules find a phrase; ``Evidence.judge`` then looks at its

@@ -60,7 +60,7 @@ def test_invalid_value_names_the_setting_and_its_variable() -> None:
 
 
 def test_unknown_setting_is_rejected() -> None:
-    with pytest.raises(ConfigError, match="scanner.colour"):
+    with pytest.raises(ConfigError, match=r"scanner\.colour"):
         Settings.load(env={"PHIGATE_SCANNER__COLOUR": "blue"})
 
 
