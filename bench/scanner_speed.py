@@ -60,6 +60,7 @@ LONG_CHARS = 1000
 SCANNERS = ("phigate", "vanilla")
 TARGET_P99_MS = 50.0
 TARGET_LOAD_S = 3.0
+WARMUP = 20
 
 
 # --------------------------------------------------------------------------------------------- drafts
@@ -237,9 +238,8 @@ def report(
     head = "## Scanner speed" if md else "Scanner speed"
     out.append(head)
     out.append("" if md else "=" * len(head))
-    command = ".venv/bin/python bench/scanner_speed.py" + (
-        f" --passes {args.passes} --load-runs {args.load_runs}" + (" --markdown" if md else "")
-    )
+    command = f".venv/bin/python bench/scanner_speed.py --passes {args.passes} --load-runs {args.load_runs}"
+    command += (f" --warmup {args.warmup}" if args.warmup != WARMUP else "") + (" --markdown" if md else "")
     bullet = "- " if md else "  "
     out += [
         f"{bullet}command: `{command}`" if md else f"{bullet}command: {command}",
@@ -252,8 +252,6 @@ def report(
         "",
     ]
 
-    out.append("### Model load (s, median of fresh subprocesses)" if md else "Model load (s, median)")
-    out.append("")
     rows = [["scanner", "runs", "load only", "import+load", "process", "load only (all runs)"]]
     for name in SCANNERS:
         timing = loads.get(name)
@@ -275,7 +273,9 @@ def report(
             for key in ("load", "import_load", "process")
         ]
         rows.append(["phigate/vanilla", "", *(f"{value:.2f}x" for value in ratio), ""])
-    out += [render(rows, md), ""]
+    if len(rows) > 1:
+        out += ["### Model load (s, median of fresh subprocesses)" if md else "Model load (s, median)", ""]
+        out += [render(rows, md), ""]
 
     title = f"Latency and throughput (one core, {args.passes} passes after warm-up)"
     out += [f"### {title}" if md else title, ""]
@@ -352,7 +352,9 @@ def main() -> int:
     parser.add_argument(
         "--load-runs", type=int, default=3, help="fresh subprocesses per scanner for model load (default 3)"
     )
-    parser.add_argument("--warmup", type=int, default=20, help="untimed drafts per set before timing")
+    parser.add_argument(
+        "--warmup", type=int, default=WARMUP, help=f"untimed drafts per set before timing (default {WARMUP})"
+    )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown section")
     parser.add_argument("--load-child", choices=SCANNERS, help=argparse.SUPPRESS)
     args = parser.parse_args()
