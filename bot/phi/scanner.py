@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from bot.config import OrganizationSettings, ScannerSettings, Settings
 from bot.phi import engine
 from bot.phi.allowlist import AllowList
-from bot.phi.categories import Category
+from bot.phi.categories import TIER, Category, Tier
 from bot.phi.context import Resolver
 from bot.phi.language import unsupported_reason
 from bot.phi.recognizers.care_mention import CareMentionRecognizer
@@ -66,7 +68,6 @@ class Scanner:
     def __init__(
         self, scanner: ScannerSettings | None = None, organization: OrganizationSettings | None = None
     ) -> None:
-        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
         from presidio_analyzer.predefined_recognizers import (
             CreditCardRecognizer,
             DateRecognizer,
@@ -79,15 +80,14 @@ class Scanner:
         engine.ensure_offline()
         engine.quiet_presidio()
         nlp = engine.load_spacy(self.settings.model)
-        registry = RecognizerRegistry(supported_languages=["en"])
         formats = {
             Category.MEDICAL_RECORD_NUMBER: self.settings.identifiers.medical_record_number,
             Category.HEALTH_PLAN_BENEFICIARY_NUMBER: self.settings.identifiers.health_plan_beneficiary_number,
             Category.ACCOUNT_NUMBER: self.settings.identifiers.account_number,
             Category.DEVICE_IDENTIFIER: self.settings.identifiers.device_identifier,
         }
-        for recognizer in (
-            SpacyRecognizer(supported_entities=_SPACY_ENTITIES),
+        care_net = CareMentionRecognizer()
+        rules = (
             DateRecognizer(),
             CreditCardRecognizer(),
             LabelledNumberRecognizer(formats),
@@ -100,12 +100,16 @@ class Scanner:
             ClinicalRecognizer(),
             ThirdPartyRecognizer(),
             StaffRecognizer(),
-            CareMentionRecognizer(),
-        ):
-            registry.add_recognizer(recognizer)
-        self._analyzer = AnalyzerEngine(
-            registry=registry, nlp_engine=engine.build_nlp_engine(nlp), supported_languages=["en"]
+            care_net,
         )
+        nlp_engine = engine.build_nlp_engine(nlp)
+        self._nlp = nlp
+        # Pass 1 runs every rule on a tokenized, sentence-split doc. Names and dates matter only in a
+        # draft that discloses care (context.py drops them otherwise), so pass 2 (NER, the costly part)
+        # runs only then, with the recognizers that read its entities.
+        self._rules = _analyzer(nlp_engine, rules)
+        self._nlp_engine = nlp_engine
+        self._entity_recognizer = SpacyRecognizer(supported_entities=_SPACY_ENTITIES)
         self._allow = AllowList.build(self.settings.allow, organization)
         self._replies = ReplySuggester(organization, self.settings.replies)
         self.scan("Warm-up: thank you, Jamie, for visiting our clinic at 100 Main St. on May 5.")
@@ -146,12 +150,33 @@ class Scanner:
         text, positions = _visible(original)
         if not text.strip():
             return []
-        artifacts = self._analyzer.nlp_engine.process_text(text, "en")
-        raw = self._analyzer.analyze(text, language="en", nlp_artifacts=artifacts)
+        doc = self._nlp.get_pipe("sentencizer")(self._nlp.make_doc(text))
+        artifacts = engine.artifacts(self._nlp_engine, doc, entities=False)
+        raw = self._rules.analyze(text, language="en", nlp_artifacts=artifacts)
+        if any(result.entity_type in CONTEXT_ENTITIES for result in raw):
+            artifacts = engine.artifacts(self._nlp_engine, self._nlp.get_pipe("ner")(doc), entities=True)
+            raw += self._entity_recognizer.analyze(text, _SPACY_ENTITIES, artifacts)
         findings = Resolver(text, Evidence.of(text, artifacts), self._allow).resolve(raw)
         if len(positions) == len(original):
             return findings
         return [replace(f, start=positions[f.start], end=positions[f.end - 1] + 1) for f in findings]
+
+
+CONTEXT_ENTITIES = frozenset(str(c) for c, tier in TIER.items() if tier is Tier.CONTEXT)
+
+
+def _analyzer(nlp_engine: Any, recognizers: Iterable[Any]) -> Any:
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for recognizer in recognizers:
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=["en"],
+        context_aware_enhancer=engine.no_context_enhancer(),
+    )
 
 
 _cache: dict[str, Scanner] = {}

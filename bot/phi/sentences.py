@@ -73,7 +73,162 @@ _DATE_LIKE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\bbut\b|\bso\b|\bthough\b|\balthough\b", _F)
 
-_PAST_AUX = {"was", "were", "been", "had", "has", "have", "got", "is", "are", "'s", "'ve", "'re", "get", "be"}
+# Past tense without a tagger: irregular forms by list, regular ones by their "-ed" ending.
+_IRREGULAR_PAST = frozenset(
+    [
+        "was",
+        "were",
+        "been",
+        "had",
+        "did",
+        "done",
+        "went",
+        "gone",
+        "came",
+        "got",
+        "gotten",
+        "took",
+        "taken",
+        "gave",
+        "given",
+        "saw",
+        "seen",
+        "felt",
+        "left",
+        "made",
+        "said",
+        "told",
+        "found",
+        "brought",
+        "thought",
+        "kept",
+        "knew",
+        "known",
+        "ran",
+        "began",
+        "begun",
+        "became",
+        "sent",
+        "spent",
+        "held",
+        "met",
+        "stood",
+        "lost",
+        "paid",
+        "heard",
+        "meant",
+        "sat",
+        "won",
+        "fell",
+        "fallen",
+        "broke",
+        "broken",
+        "wrote",
+        "written",
+        "drove",
+        "driven",
+        "ate",
+        "eaten",
+        "slept",
+        "woke",
+        "woken",
+        "wore",
+        "worn",
+        "chose",
+        "chosen",
+        "grew",
+        "grown",
+        "threw",
+        "thrown",
+        "flew",
+        "flown",
+        "drew",
+        "drawn",
+        "shown",
+        "born",
+        "torn",
+        "spoke",
+        "spoken",
+        "hid",
+        "hidden",
+        "forgot",
+        "forgotten",
+        "caught",
+        "taught",
+        "bought",
+        "fought",
+        "sought",
+        "led",
+        "fed",
+        "bled",
+        "dealt",
+        "swept",
+        "wept",
+        "understood",
+        "arrived",
+        "rang",
+        "rung",
+        "sang",
+        "sung",
+        "swam",
+        "swum",
+        "struck",
+        "stuck",
+        "hung",
+        "shook",
+        "shaken",
+        "rode",
+        "ridden",
+        "rose",
+        "risen",
+        "beat",
+        "beaten",
+        "bit",
+        "bitten",
+        "awoke",
+        "lay",
+        "laid",
+    ]
+)
+_NOT_PAST_ED = frozenset(
+    [
+        "need",
+        "bed",
+        "red",
+        "shed",
+        "seed",
+        "speed",
+        "feed",
+        "breed",
+        "deed",
+        "weed",
+        "bleed",
+        "greed",
+        "hundred",
+        "sled",
+        "fled",
+        "wed",
+        "creed",
+        "proceed",
+        "exceed",
+        "succeed",
+        "indeed",
+        "embed",
+        "ted",
+        "ed",
+        "med",
+        "meds",
+        "steed",
+        "tweed",
+    ]
+)
+
+
+def is_past_form(word: str) -> bool:
+    """A past-tense verb or participle: "went", "admitted", "seen" (adjectives in -ed count too)."""
+    if word in _IRREGULAR_PAST:
+        return True
+    return len(word) > 4 and word.endswith("ed") and word not in _NOT_PAST_ED
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +248,7 @@ class Evidence:
             (0, len(text))
         ]
         self._sentence_starts = [start for start, _ in self.sentences]
-        self.past_offsets: list[int] = []
-        tokens = list(doc)
-        for index, token in enumerate(tokens):
-            if token.tag_ == "VBD":
-                self.past_offsets.append(token.idx)
-            elif token.tag_ == "VBN":
-                window = tokens[max(0, index - 3) : index]
-                if any(prev.lower_ in _PAST_AUX for prev in window):
-                    self.past_offsets.append(token.idx)
+        self.past_offsets: list[int] = [token.idx for token in doc if is_past_form(token.lower_)]
 
     @classmethod
     def of(cls, text: str, nlp_artifacts: Any) -> Evidence:
