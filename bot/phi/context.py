@@ -37,7 +37,7 @@ _PERSONAL_CUE = re.compile(
     r"\b(?:your|his|her|their|patient'?s?)\s+(?:own\s+|personal\s+|home\s+|cell\s+|mobile\s+|work\s+)?(?:phone|number|cell|mobile|home|email|e-mail|address|fax|house|apartment|street|profile|account|page|handle|ip)\b"
     r"|\b(?:called|texted|emailed|e-mailed|reached|contacted|mailed|sent|faxed|left\s+(?:a\s+)?(?:voicemail|message))\s+(?:you|him|her|them)\b"
     r"|\b(?:reach|contact|call|text|email|mail|ring)\s+(?:you|him|her)\s+(?:\w+\s+){0,2}?(?:at|on)\b"
-    r"|\b(?:called|texted|dialed|tried|rang|reached)\s*(?:you\s+)?(?:at\s+|on\s+)?\(?$"
+    r"|\b(?<!be\s)(?:called|texted|dialed|tried|rang)\s*(?:you\s+)?(?:at\s+|on\s+)?\(?$"
     r"|\b(?:emailed|e-mailed|sent|mailed|forwarded|faxed)\s+(?:[\w-]+\s+){0,4}?to\s*$|\bfrom\s+(?:fax\s+)?(?:number\s+)?\(?$"
     r"|\b(?:you|he|she|they)\s+(?:live|lives|lived)\b|\bon\s+file\b|\bwe\s+have\s+(?:you|your|him|her)\b",
     _F,

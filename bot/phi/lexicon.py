@@ -743,7 +743,6 @@ CLINICAL_TERMS += [
     # dental
     "cavity",
     "cavities",
-    "filling",
     "fillings",
     "root canal",
     "crown",
@@ -1364,4 +1363,45 @@ DEPARTMENT_DEFAULTS = [
     "Foundation",
     "Volunteer Services",
     "Nurse Line",
+]
+
+# Progress, support and cheering are said about a specific person's recovery.
+AFFECT += [
+    "getting stronger",
+    "stronger",
+    "improving",
+    "doing great",
+    "doing well",
+    "doing better",
+    "thinking about",
+    "sending love",
+    "sending strength",
+    "sending prayers",
+    "sending hugs",
+    "sending healing",
+    "cheering you on",
+    "cheering for",
+    "pulling for",
+    "so glad",
+    "miss him",
+    "miss her",
+    "highlight",
+    "highlights",
+]
+CLINICAL_TERMS += [
+    "total hip",
+    "total knee",
+    "total joint",
+    "outpatient",
+    "inpatient",
+    "collarbone",
+    "broken collarbone",
+    "ear infection",
+    "appendix",
+    "ruptured",
+    "cycle one",
+    "cycle two",
+    "cycle three",
+    "next cycle",
+    "next round",
 ]

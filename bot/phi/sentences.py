@@ -41,7 +41,7 @@ _RECOMMEND = re.compile(
 _IMPERATIVE_VERBS = (
     r"schedule|book|request|access|view|manage|pay|track|find|log\s+in|sign\s+up|download|bring|prepare|plan"
     r"|consider|ask|call|contact|reach\s+out|message|dm|send|visit|get|keep|check|learn|discuss|share|talk"
-    r"|protect|remember|know|understand|take|join|register|update|review|complete|fill\s+out|use|see|let"
+    r"|protect|remember|take|join|register|update|review|complete|fill\s+out|use|see|let"
     r"|submit|email|text|stop\s+by|head|come|make|give|set\s+up|arrive|allow|expect|note|follow|read"
 )
 _IMPERATIVE_START = re.compile(
@@ -310,9 +310,14 @@ class Evidence:
         if inherent:
             return Verdict(generic=generic, evidence=True)
         sentence = self.text[s_start:s_end]
-        affect = any(not _OFFER.match(sentence, m.start()) for m in _AFFECT.finditer(sentence))
-        evidence = past_in_clause or affect or bool(_TIME.search(sentence) or _DATE_LIKE.search(sentence))
-        return Verdict(generic=generic, evidence=evidence)
+        evidence = past_in_clause or bool(_TIME.search(sentence) or _DATE_LIKE.search(sentence))
+        return Verdict(generic=generic, evidence=evidence or self._affect_near(start))
+
+    def _affect_near(self, offset: int) -> bool:
+        """Sympathy, wishes or thanks in this sentence or the one before ("Congrats, mama!! After ...")."""
+        index = max(0, bisect_right(self._sentence_starts, offset) - 1)
+        span = self.text[self.sentences[max(0, index - 1)][0] : self.sentences[index][1]]
+        return any(not _OFFER.match(span, m.start()) for m in _AFFECT.finditer(span))
 
     def generic_sentence(self, start: int, end: int) -> bool:
         """The sentence reads as advice about people in general (a condition or a recommendation)."""

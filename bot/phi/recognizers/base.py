@@ -89,11 +89,14 @@ class ContextRule:
     score: float
     name: str
     inherent: bool = False
+    strong: bool = False  # the phrase names the care so plainly that only "if"/"unless" cancels it
 
     @classmethod
-    def of(cls, entity: str, regex: str, score: float, name: str, *, inherent: bool = False) -> ContextRule:
+    def of(
+        cls, entity: str, regex: str, score: float, name: str, *, inherent: bool = False, strong: bool = False
+    ) -> ContextRule:
         """Compile ``regex`` (case-insensitive) into a contextual rule."""
-        return cls(entity, re.compile(regex, FLAGS), score, name, inherent)
+        return cls(entity, re.compile(regex, FLAGS), score, name, inherent or strong, strong)
 
 
 class ContextRecognizer(LocalRecognizer):
@@ -117,10 +120,14 @@ class ContextRecognizer(LocalRecognizer):
         helper = RegexRecognizer.result
         for rule in self.rules:
             for match in rule.pattern.finditer(text):
-                if not self.accept(rule, match, text):
+                if _titled_possessive(match, text) or not self.accept(rule, match, text):
                     continue
-                specific = bool(match.groupdict().get("pname") or match.groupdict().get("name"))
-                if not evidence.states(match.start(), match.end(), inherent=rule.inherent, specific=specific):
+                specific = rule.strong or bool(
+                    match.groupdict().get("pname") or match.groupdict().get("name")
+                )
+                # A named person's care or condition ("Maddie's leukemia") discloses it whatever the tense.
+                inherent = rule.inherent or bool(match.groupdict().get("pname"))
+                if not evidence.states(match.start(), match.end(), inherent=inherent, specific=specific):
                     continue
                 entity = self.entity_for(rule, match, text)
                 results.append(helper(self, entity, match.start(), match.end(), rule.score, rule.name))  # type: ignore[arg-type]
@@ -133,3 +140,14 @@ class ContextRecognizer(LocalRecognizer):
     def entity_for(self, rule: ContextRule, match: re.Match[str], text: str) -> str:
         """Hook: the entity to report (a rule may report one of two)."""
         return rule.entity
+
+
+# "Dr. Lee's surgery schedule", "St. Mary's cancer program": a clinician's or a place's, not a patient's.
+_TITLE_BEFORE = re.compile(
+    r"\b(?:dr|doctor|nurse|prof|professor|st|saint|mt|mount|rev|chaplain|coach)\.?\s+$", re.IGNORECASE
+)
+
+
+def _titled_possessive(match: re.Match[str], text: str) -> bool:
+    start = match.start("pname") if "pname" in match.re.groupindex and match.group("pname") else -1
+    return start >= 0 and bool(_TITLE_BEFORE.search(text, max(0, start - 12), start))

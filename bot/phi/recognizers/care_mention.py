@@ -23,7 +23,7 @@ E = str(Category.PATIENT_RELATIONSHIP)
 
 _PERSON = re.compile(
     rf"\b(?:you|your|you're|you've|he|she|him|his|her|he's|she's|(?:your|ur)\s+{REL}"
-    r"|(?:a|the|that|this)\s+(?:young\s+|elderly\s+|older\s+)?(?:gentleman|man|woman|lady|girl|boy|child|teen|patient|baby|toddler|infant))\b",
+    r"|(?:a|the|that|this)\s+(?:young\s+|elderly\s+|older\s+)?(?:gentleman|man|woman|lady|girl|boy|child|teen|patient|baby|toddler|infant|little\s+one|kid))\b",
     re.IGNORECASE,
 )
 _CARE = re.compile(rf"\b(?:{CARE_VERBS}|{CLIN}){NOT_A_CONDITION}\b", re.IGNORECASE)
@@ -44,7 +44,7 @@ class CareMentionRecognizer(LocalRecognizer):
         people = [(e.start_char, e.end_char) for e in nlp_artifacts.entities if e.label_ == "PERSON"]
         results = []
         for s_start, s_end in evidence.sentences:
-            if evidence.generic_sentence(s_start, s_end):
+            if evidence.generic_sentence(s_start, s_end) or _about_a_clinician(text, s_start, s_end):
                 continue
             for care in _CARE.finditer(text, s_start, s_end):
                 c_start, c_end = evidence.clause(care.start(), care.end())
@@ -58,3 +58,14 @@ class CareMentionRecognizer(LocalRecognizer):
                     )  # type: ignore[arg-type]
                     break
         return results
+
+
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've)\b", re.IGNORECASE)
+_CLINICIAN = re.compile(
+    r"\b(?:dr|doctor|nurse|rn|md|np|pa-c|do|phd|surgeon|physician|oncologist|researcher)\b\.?", re.IGNORECASE
+)
+
+
+def _about_a_clinician(text: str, start: int, end: int) -> bool:
+    """Staff news ("Dr. Tanabe ... her grant to study leukemia"): a clinician, and no "you", in the sentence."""
+    return bool(_CLINICIAN.search(text, start, end)) and not _SECOND_PERSON.search(text, start, end)

@@ -6,7 +6,17 @@ import re
 
 from bot.phi.categories import Category
 from bot.phi.recognizers.base import ContextRecognizer, ContextRule
-from bot.phi.recognizers.patterns import CARE, CLIN, FILLER, NOT_A_CONDITION, POSS, REL, SUBJECT, is_name_word
+from bot.phi.recognizers.patterns import (
+    BODY,
+    CARE,
+    CLIN,
+    FILLER,
+    NOT_A_CONDITION,
+    POSS,
+    REL,
+    SUBJECT,
+    is_name_word,
+)
 
 E = str(Category.CLINICAL_DETAIL)
 
@@ -91,6 +101,34 @@ _RULES = [
     ),
 ]
 
+_RULES += [
+    # "No cavities!!", "no fractures on the x-ray": a result, in a reply addressed to someone
+    ContextRule.of(
+        E,
+        r"\b(?:no|zero)\s+(?:more\s+)?(?:cavities|fractures?|breaks?|infection|tumou?rs?|cancer|seizures|signs?\s+of\s+(?:cancer|infection|a\s+\w+))\b",
+        0.7,
+        "negative_result",
+    ),
+    # "the surgeon who fixed your son's arm": a relative's or your body part with a care verb
+    ContextRule.of(
+        E,
+        rf"\b(?:fixed|repaired|replaced|set|casted|stitched|scanned|x-rayed|operated\s+on|treated|removed)\s+(?:your|his|her)\s+(?:[\w-]+\s+)?{BODY}\b",
+        0.8,
+        "body_part_treated",
+        inherent=True,
+    ),
+]
+
+_RULES.append(
+    ContextRule.of(
+        E,
+        rf"\b(?:after|since|following)\s+(?:your|his|her|their)\s+{FILLER}(?:{CLIN}|{CARE}){NOT_A_CONDITION}",
+        0.75,
+        "after_their_clinical",
+        inherent=True,
+    )
+)
+
 
 class ClinicalRecognizer(ContextRecognizer):
     """Clinical details tied to a person or to "you/your", stated as fact."""
@@ -125,6 +163,7 @@ class ClinicalRecognizer(ContextRecognizer):
 
 
 _PERSON_WORD = re.compile(
-    r"\b(?:you|your|you're|he|she|him|her|his|they|them)\b|^\s*(?:hi|hey|hello|thanks|thank\s+you)?,?\s*(?-i:[A-Z][a-z]+)[,!]",
+    r"\b(?:you|your|you're|he|she|him|her|his|they|them)\b|^\s*(?:hi|hey|hello|thanks|thank\s+you)?,?\s*(?-i:[A-Z][a-z]+)[,!]"
+    r"|,\s*(?-i:[A-Z][a-z]+)\s*[!.]",
     re.IGNORECASE,
 )

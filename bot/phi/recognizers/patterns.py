@@ -30,6 +30,12 @@ POSS = rf"(?:(?:your|ur|yr)(?:\s+(?:[\w-]+\s+)?{REL}(?:'s|’s|s’|s')?)?|his|h
 SUBJECT = rf"(?:you|your\s+(?:[\w-]+\s+)?{REL}|he|she|they|{NAME})"
 FILLER = r"(?:[\w-]+\s+){0,2}?"
 
+BODY = (
+    r"(?:tonsils|adenoids|lungs?|heart|kidneys?|liver|brain|spine|hip|knee|knees|shoulder|ankle|wrist|arm|leg|back"
+    r"|eyes?|ears?|teeth|tooth|skin|belly|tummy|stomach|bladder|bowels?|blood|bones?|collarbone|elbow|foot|feet"
+    r"|hand|finger|toe|neck|jaw|nose|ribs?|pelvis|incision|stitches|cast|scar|wound)"
+)
+
 _NOT_NAMES = {
     word.lower()
     for word in (

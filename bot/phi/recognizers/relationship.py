@@ -7,6 +7,7 @@ import re
 from bot.phi.categories import Category
 from bot.phi.recognizers.base import ContextRecognizer, ContextRule
 from bot.phi.recognizers.patterns import (
+    BODY,
     CARE,
     CARE_VERBS,
     CLIN,
@@ -128,7 +129,9 @@ _RULES = [
     # "sorry the IV took so many tries", "glad the discharge went smoothly", "hope the new inhaler is making..."
     ContextRule.of(
         E,
-        rf"\b(?:sorry|glad|happy|relieved|thrilled|hope|hoping|great\s+to\s+hear|good\s+to\s+hear)\s+(?:that\s+|to\s+hear\s+(?:that\s+)?|about\s+|for\s+)?(?:the|your|his|her|those|that|this)\s+{FILLER}(?:{CARE}|{CLIN}){NOT_A_CONDITION}",
+        rf"\b(?:sorry|glad|happy|relieved|thrilled|hope|hoping|great\s+to\s+hear|good\s+to\s+hear"
+        r"|how\s+(?:hard|tough|difficult|scary|frightening|frustrating|painful|exhausting|rough|stressful|upsetting))"
+        rf"\s+(?:that\s+|to\s+hear\s+(?:that\s+)?|about\s+|for\s+)?(?:the|your|his|her|those|that|this|our|a|an)\s+{FILLER}(?:{CARE}|{CLIN}){NOT_A_CONDITION}",
         0.75,
         "affect_about_care",
         inherent=True,
@@ -150,7 +153,7 @@ _RULES = [
     # "our patient", "a former patient", "our NICU grad"
     ContextRule.of(
         E,
-        r"\b(?:our|former|favorite|bravest|youngest|oldest)\s+(?:(?:most|former|favorite|bravest|youngest|oldest|sweetest|littlest|tiniest|newest|star|amazing|longtime|long-time|little|nicu|icu|er|cancer|heart|charming|special|strongest)\s+)*(?:patient|grad|graduate|warrior)\b(?!s)(?=\s*(?:[.,!?;:)\u2014\u2013-]|$|\s(?:who|that|was|is|has|had|and|from|in|on|at|with|for|since|of|to|this|last|here|named|ever)\b))",
+        r"\b(?:our|former|favorite|bravest|youngest|oldest)\s+(?:[\w-]+\s+){0,3}?(?:patient|grad|graduate|warrior)\b(?!s)(?=\s*(?:[.,!?;:)\u2014\u2013-]|$|\s(?:who|that|was|is|has|had|and|from|in|on|at|with|for|since|of|to|this|last|here|named|ever)\b))",
         0.75,
         "our_patient",
         inherent=True,
@@ -247,6 +250,44 @@ _RULES += [
         0.8,
         "resting_in_room",
         inherent=True,
+    ),
+]
+
+_RULES += [
+    # "we'll see you at your next check-in", "see you for your follow-up Tuesday"
+    ContextRule.of(
+        E,
+        rf"\bsee\s+(?:you|him|her|them|your\s+(?:[\w-]+\s+)?{REL})\s+(?:again\s+)?(?:at|for|on|in)\s+(?:your|his|her|the|their)\s+{FILLER}(?:{CARE}|check-?in)\b",
+        0.8,
+        "see_you_at_appointment",
+        strong=True,
+    ),
+    # "since he went home", "now that you're home", "your mom got home"
+    ContextRule.of(
+        E,
+        rf"\b(?:you|you're|he|he's|she|she's|they|your\s+(?:[\w-]+\s+)?{REL}|{NAME})\s+(?:went|got|came|is|are|was|were|'s|'re|finally|safely|now|is\s+now|are\s+now)\s+(?:finally\s+|safely\s+|back\s+)?(?:home|discharged)\b(?!\s+(?:page|team|visits?\s+program))",
+        0.7,
+        "went_home",
+    ),
+    # "repairing your shoulder", "delivering your twins", "setting his arm"
+    ContextRule.of(
+        E,
+        rf"\b(?:repairing|fixing|replacing|operating\s+on|treating|delivering|setting|casting|stitching(?:\s+up)?|scanning|x-raying|examining|caring\s+for)\s+(?:your|his|her)\s+(?:[\w-]+\s+)?(?:{BODY}|baby|babies|twins|little\s+one)\b",
+        0.85,
+        "treating_body_part",
+        inherent=True,
+    ),
+    # "as you start cycle two", "before her last round"
+    ContextRule.of(
+        E,
+        r"\b(?:you|he|she|they)\s+(?:start|begin|finish|complete|started|began|finished|completed|head\s+into|go\s+into)\s+(?:your\s+|his\s+|her\s+|their\s+|the\s+)?(?:next\s+|last\s+|final\s+|first\s+)?(?:cycle|round|dose|session|week)\s+(?:\w+\s+)?(?:of\s+\w+|\d+|one|two|three|four|five|six)?",
+        0.75,
+        "treatment_cycle",
+        inherent=True,
+    ),
+    # "ringing the bell after his last radiation treatment"
+    ContextRule.of(
+        E, r"\b(?:ring(?:s|ing)?|rang)\s+the\s+(?:\w+\s+)?bell\b", 0.75, "rang_the_bell", inherent=True
     ),
 ]
 

@@ -56,7 +56,7 @@ _RULES = [
     # "one of our nurses saw you", "our ER team still talks about your son", "the techs remember her"
     ContextRule.of(
         E,
-        rf"\b(?:one\s+of\s+our|our|the|a|an)\s+(?:[\w&-]+\s+){{0,2}}?(?:{STAFF})(?:,?\s+(?-i:[A-Z][a-z]+),?)?\s+(?:who\s+(?:was|were)\s+(?:there|on\s+shift|working)\s+)?(?:(?:still|also|all|both|even|really|definitely|who\s+\w+)\s+)*(?:{WITNESS})\s+{_OBJECT}\b",
+        rf"\b(?:one\s+of\s+our|our|the|a|an)\s+(?:[\w&-]+\s+){{0,2}}?(?:{STAFF})(?:,?\s+(?-i:[A-Z][a-z]+),?)?\s+(?:who\s+(?:was|were)\s+(?:there|on\s+shift|working)\s+)?(?:(?:still|also|all|both|even|really|definitely|actually|just|who\s+\w+)\s+)*(?:{WITNESS})\s+{_OBJECT}\b",
         0.8,
         "staff_witnessed",
         inherent=True,
@@ -79,6 +79,17 @@ _RULES += [
         rf"(?:\w+\s+)?(?:{STAFF_CARE}|{WITNESS}|brought|transported|rushed)\b",
         0.85,
         "i_was_on_the_team",
+        inherent=True,
+    ),
+]
+
+_RULES += [
+    # "Everyone at the cardiac rehab gym still talks about how hard you pushed"
+    ContextRule.of(
+        E,
+        rf"\b(?:everyone|everybody|all\s+of\s+us|the\s+whole\s+(?:team|crew|unit|floor|staff)|the\s+(?:crew|folks|gang))\s+(?:(?:at|on|in|from)\s+(?:the\s+|our\s+)?(?:[\w&-]+\s+){{0,4}}?)?(?:(?:still|also|all|really)\s+)*(?:{WITNESS})\s+{_OBJECT}\b",
+        0.8,
+        "everyone_remembers",
         inherent=True,
     ),
 ]

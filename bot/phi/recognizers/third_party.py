@@ -51,6 +51,31 @@ _RULES = [
     ),
 ]
 
+_RULES += [
+    # "the driver was brought to our ER", "a teen who was airlifted", "that 8-year-old whose appendix ruptured"
+    ContextRule.of(
+        E,
+        rf"\b(?:the|a|an|another|that|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON}|\d+-year-old|one|little\s+one)\s+(?:(?:who|that)\s+)?(?:was|were|is|got|had\s+been|has\s+been)\s+(?:just\s+|also\s+)?(?:brought|rushed|airlifted|flown|admitted|transported|taken\s+back|taken|treated|hurt|injured|hospitalized|stabilized|discharged|transferred|in\s+(?:much\s+)?(?:more\s+)?(?:serious|critical|stable|grave)\s+condition)\b",
+        0.8,
+        "other_person_in_care",
+        inherent=True,
+    ),
+    ContextRule.of(
+        E,
+        rf"\b(?:the|that|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON}|\d+-year-old|one)\s+whose\s+(?:[\w-]+\s+)?(?:{CLIN}|{CARE})",
+        0.8,
+        "other_person_whose",
+        inherent=True,
+    ),
+    ContextRule.of(
+        E,
+        r"\b(?:two|three|four|five|several|multiple|many|a\s+few)\s+(?:other\s+)?(?:people|patients|kids|children|victims|cases)\s+(?:from|in|with|after)\s+(?:[\w-]+\s+){0,3}?(?:came\s+in|arrived|were\s+(?:brought|rushed|admitted))",
+        0.75,
+        "others_arrived",
+        inherent=True,
+    ),
+]
+
 
 class ThirdPartyRecognizer(ContextRecognizer):
     """A specific other person (or other patients at that moment) tied to care."""
