@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OWN_SETS = {
     "social_replies (dev, 340)": ROOT / "tests/data/social_replies.jsonl",
     "social_replies_holdout (200)": ROOT / "tests/data/social_replies_holdout.jsonl",
+    "social_replies_blind (160)": ROOT / "tests/data/social_replies_blind.jsonl",
 }
 SHARED = Path(os.environ.get("PHIGATE_SHARED_DATA", ROOT.parent / "shared/data"))
 PUBLIC_SETS = {
