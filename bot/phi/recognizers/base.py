@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+
+if TYPE_CHECKING:
+    from bot.phi.sentences import Evidence
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 
@@ -120,7 +123,7 @@ class ContextRecognizer(LocalRecognizer):
         helper = RegexRecognizer.result
         for rule in self.rules:
             for match in rule.pattern.finditer(text):
-                if _titled_possessive(match, text) or not self.accept(rule, match, text):
+                if _titled_possessive(match, text) or not self.accept(rule, match, evidence):
                     continue
                 specific = rule.strong or bool(
                     match.groupdict().get("pname") or match.groupdict().get("name")
@@ -133,9 +136,15 @@ class ContextRecognizer(LocalRecognizer):
                 results.append(helper(self, entity, match.start(), match.end(), rule.score, rule.name))  # type: ignore[arg-type]
         return results
 
-    def accept(self, rule: ContextRule, match: re.Match[str], text: str) -> bool:
-        """Hook: reject a match on grounds the regex cannot express."""
+    def accept(self, rule: ContextRule, match: re.Match[str], evidence: Evidence) -> bool:
+        """Hook: reject a match on grounds the regex cannot express (``evidence.text`` is the draft)."""
         return True
+
+    @staticmethod
+    def in_sentence(pattern: re.Pattern[str], match: re.Match[str], evidence: Evidence) -> bool:
+        """``pattern`` occurs in the sentence of ``match``."""
+        start, end = evidence.sentence(match.start())
+        return bool(pattern.search(evidence.text, start, max(end, match.end())))
 
     def entity_for(self, rule: ContextRule, match: re.Match[str], text: str) -> str:
         """Hook: the entity to report (a rule may report one of two)."""

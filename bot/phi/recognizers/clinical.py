@@ -136,34 +136,27 @@ class ClinicalRecognizer(ContextRecognizer):
     def __init__(self) -> None:
         super().__init__("ClinicalRecognizer", list(_RULES))
 
-    def accept(self, rule, match, text):  # type: ignore[no-untyped-def]  # noqa: D102
+    def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
         groups = match.groupdict()
         if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
             return False
-        if rule.name in {"after_clinical", "result_statement", "lab_value"}:
-            start = (
-                max(
-                    text.rfind(".", 0, match.start()),
-                    text.rfind("!", 0, match.start()),
-                    text.rfind("?", 0, match.start()),
-                )
-                + 1
-            )
-            ends = [
-                i
-                for i in (
-                    text.find(".", match.end()),
-                    text.find("!", match.end()),
-                    text.find("?", match.end()),
-                )
-                if i >= 0
-            ]
-            return bool(_PERSON_WORD.search(text, start, min(ends) if ends else len(text)))
+        if rule.name == "lab_value" and self.in_sentence(_THRESHOLD, match, evidence):
+            return False  # "a fever of 100.4 or higher ... in general": a threshold, not a result
+        if rule.name in {"after_clinical", "result_statement", "lab_value", "negative_result"}:
+            # A reply is addressed to someone: a specific result in it is about that person.
+            return bool(_PERSON_WORD.search(evidence.text))
         return True
 
 
 _PERSON_WORD = re.compile(
     r"\b(?:you|your|you're|he|she|him|her|his|they|them)\b|^\s*(?:hi|hey|hello|thanks|thank\s+you)?,?\s*(?-i:[A-Z][a-z]+)[,!]"
     r"|,\s*(?-i:[A-Z][a-z]+)\s*[!.]",
+    re.IGNORECASE,
+)
+
+
+_THRESHOLD = re.compile(
+    r"\b(?:or\s+(?:higher|more|above|lower|less|greater|over|under)|and\s+(?:above|up|over)|at\s+least|greater\s+than"
+    r"|less\s+than|in\s+general|generally|typically|usually|normal\s+range|target|goal)\b",
     re.IGNORECASE,
 )

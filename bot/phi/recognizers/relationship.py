@@ -300,32 +300,15 @@ class RelationshipRecognizer(ContextRecognizer):
     def __init__(self) -> None:
         super().__init__("RelationshipRecognizer", list(_RULES))
 
-    def accept(self, rule, match, text):  # type: ignore[no-untyped-def]  # noqa: D102
+    def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
         groups = match.groupdict()
         if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
             return False
         if rule.name in {"person_on_unit", "person_on_unit_code"}:
-            # Someone must be placed there: a person word in the same sentence.
-            start = (
-                max(
-                    text.rfind(".", 0, match.start()),
-                    text.rfind("!", 0, match.start()),
-                    text.rfind("?", 0, match.start()),
-                )
-                + 1
-            )
-            ends = [
-                i
-                for i in (
-                    text.find(".", match.end()),
-                    text.find("!", match.end()),
-                    text.find("?", match.end()),
-                )
-                if i >= 0
-            ]
-            if _STAFF_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+            # Someone must be placed there (a person word in the sentence), and not a staff member.
+            if _STAFF_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
                 return False
-            return bool(_PERSON_WORD.search(text, start, min(ends) if ends else len(text)))
+            return self.in_sentence(_PERSON_WORD, match, evidence)
         return True
 
     def entity_for(self, rule, match, text):  # type: ignore[no-untyped-def]  # noqa: D102

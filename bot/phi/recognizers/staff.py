@@ -101,5 +101,5 @@ class StaffRecognizer(ContextRecognizer):
     def __init__(self) -> None:
         super().__init__("StaffRecognizer", list(_RULES))
 
-    def accept(self, rule, match, text):  # type: ignore[no-untyped-def]  # noqa: D102
+    def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
         return is_name_word(match.groupdict().get("name"))

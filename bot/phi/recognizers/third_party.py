@@ -83,19 +83,6 @@ class ThirdPartyRecognizer(ContextRecognizer):
     def __init__(self) -> None:
         super().__init__("ThirdPartyRecognizer", list(_RULES))
 
-    def accept(self, rule, match, text):  # type: ignore[no-untyped-def]  # noqa: D102
-        if rule.name != "specific_other_person":
-            return True
+    def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
         # The person must be tied to care in the same sentence ("the woman at the front desk" is not).
-        start = max(
-            text.rfind(".", 0, match.start()),
-            text.rfind("!", 0, match.start()),
-            text.rfind("?", 0, match.start()),
-        )
-        end_candidates = [
-            i
-            for i in (text.find(".", match.end()), text.find("!", match.end()), text.find("?", match.end()))
-            if i >= 0
-        ]
-        end = min(end_candidates) if end_candidates else len(text)
-        return bool(_CARE_SIGNAL.search(text, start + 1, end))
+        return rule.name != "specific_other_person" or self.in_sentence(_CARE_SIGNAL, match, evidence)
