@@ -313,10 +313,15 @@ class Evidence:
         evidence = past_in_clause or bool(_TIME.search(sentence) or _DATE_LIKE.search(sentence))
         return Verdict(generic=generic, evidence=evidence or self._affect_near(start))
 
+    def _window(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the sentence containing ``offset`` together with the sentence before it."""
+        index = max(0, bisect_right(self._sentence_starts, offset) - 1)
+        return self.sentences[max(0, index - 1)][0], self.sentences[index][1]
+
     def _affect_near(self, offset: int) -> bool:
         """Sympathy, wishes or thanks in this sentence or the one before ("Congrats, mama!! After ...")."""
-        index = max(0, bisect_right(self._sentence_starts, offset) - 1)
-        span = self.text[self.sentences[max(0, index - 1)][0] : self.sentences[index][1]]
+        first, last = self._window(offset)
+        span = self.text[first:last]
         return any(not _OFFER.match(span, m.start()) for m in _AFFECT.finditer(span))
 
     def generic_sentence(self, start: int, end: int) -> bool:
@@ -340,9 +345,10 @@ class Evidence:
 
     def evidence_near(self, start: int, end: int) -> bool:
         """Past tense, a time, or sympathy/wishes in this sentence or the one before it."""
-        index = max(0, bisect_right(self._sentence_starts, start) - 1)
-        first = self.sentences[max(0, index - 1)][0]
-        last = self.sentences[index][1]
+        first, last = self._window(start)
         span = self.text[first:last]
-        affect = any(not _OFFER.match(span, m.start()) for m in _AFFECT.finditer(span))
-        return affect or self.has_past(first, last) or bool(_TIME.search(span) or _DATE_LIKE.search(span))
+        return (
+            self._affect_near(start)
+            or self.has_past(first, last)
+            or bool(_TIME.search(span) or _DATE_LIKE.search(span))
+        )

@@ -14,6 +14,27 @@ if TYPE_CHECKING:
 FLAGS = re.IGNORECASE | re.MULTILINE
 
 
+def make_result(
+    recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float, rule_name: str
+) -> RecognizerResult:
+    """Build a Presidio result that remembers which recognizer and rule produced it."""
+    explanation = AnalysisExplanation(
+        recognizer=recognizer.name, original_score=score, pattern_name=rule_name, pattern=None
+    )
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=score,
+        analysis_explanation=explanation,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            "rule": rule_name,
+        },
+    )
+
+
 @dataclass(frozen=True)
 class Rule:
     """One pattern: the entity it reports, the regex, the group that is the span, and its confidence."""
@@ -52,30 +73,12 @@ class RegexRecognizer(LocalRecognizer):
                 start, end = match.span(rule.group)
                 if start < 0 or start == end or not self.accept(rule, match, text):
                     continue
-                results.append(self.result(rule.entity, start, end, rule.score, rule.name))
+                results.append(make_result(self, rule.entity, start, end, rule.score, rule.name))
         return results
 
     def accept(self, rule: Rule, match: re.Match[str], text: str) -> bool:
         """Hook for validation beyond the regex (checksums, exclusions); accepts by default."""
         return True
-
-    def result(self, entity: str, start: int, end: int, score: float, rule_name: str) -> RecognizerResult:
-        """Build a Presidio result that remembers which rule produced it."""
-        explanation = AnalysisExplanation(
-            recognizer=self.name, original_score=score, pattern_name=rule_name, pattern=None
-        )
-        return RecognizerResult(
-            entity_type=entity,
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                "rule": rule_name,
-            },
-        )
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,6 @@ class ContextRecognizer(LocalRecognizer):
 
         evidence = Evidence.of(text, nlp_artifacts)
         results: list[RecognizerResult] = []
-        helper = RegexRecognizer.result
         for rule in self.rules:
             for match in rule.pattern.finditer(text):
                 if _titled_possessive(match, text) or not self.accept(rule, match, evidence):
@@ -133,7 +135,7 @@ class ContextRecognizer(LocalRecognizer):
                 if not evidence.states(match.start(), match.end(), inherent=inherent, specific=specific):
                     continue
                 entity = self.entity_for(rule, match, text)
-                results.append(helper(self, entity, match.start(), match.end(), rule.score, rule.name))  # type: ignore[arg-type]
+                results.append(make_result(self, entity, match.start(), match.end(), rule.score, rule.name))
         return results
 
     def accept(self, rule: ContextRule, match: re.Match[str], evidence: Evidence) -> bool:

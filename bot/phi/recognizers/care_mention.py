@@ -15,7 +15,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from bot.phi.categories import Category
-from bot.phi.recognizers.base import RegexRecognizer
+from bot.phi.recognizers.base import make_result
 from bot.phi.recognizers.patterns import CARE_VERBS, CLIN, NOT_A_CONDITION, REL
 from bot.phi.sentences import Evidence
 
@@ -53,9 +53,7 @@ class CareMentionRecognizer(LocalRecognizer):
                 )
                 verdict = evidence.judge(care.start(), care.end(), inherent=True)
                 if has_person and not verdict.generic and evidence.evidence_near(care.start(), care.end()):
-                    results.append(
-                        RegexRecognizer.result(self, E, care.start(), care.end(), 0.6, "person_and_care")
-                    )  # type: ignore[arg-type]
+                    results.append(make_result(self, E, care.start(), care.end(), 0.6, "person_and_care"))
                     break
         return results
 

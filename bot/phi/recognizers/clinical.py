@@ -40,10 +40,6 @@ _CONGRATS_ON = (
     r"|(?:\d+|one|two|three|six)\s+(?:months?|years?|days?)\s+(?:sober|clean|cancer-free|seizure-free)|ringing\s+the\s+bell|bell\s+ringing"
 )
 
-_BODY = (
-    r"tonsils|adenoids|lungs?|heart|kidneys?|liver|brain|spine|hip|knee|knees|shoulder|ankle|wrist|arm|leg|back|eyes?"
-    r"|ears?|teeth|skin|belly|tummy|stomach|bladder|bowels?|blood|bones?|stitches|incision|cast|scar"
-)
 
 _RULES = [
     # "your diabetes", "his chemo", "your son's asthma" (needs evidence in the sentence)
@@ -51,7 +47,7 @@ _RULES = [
     # "your son's tonsils", "Maria's lungs": a relative's or named person's body part
     ContextRule.of(
         E,
-        rf"\b(?:(?:your|ur)\s+(?:[\w-]+\s+)?{REL}(?:'s|s')|(?P<pname>(?-i:[A-Z][a-z]+))'s)\s+{FILLER}(?:{_BODY})\b",
+        rf"\b(?:(?:your|ur)\s+(?:[\w-]+\s+)?{REL}(?:'s|s')|(?P<pname>(?-i:[A-Z][a-z]+))'s)\s+{FILLER}{BODY}\b",
         0.7,
         "relative_body_part",
     ),
