@@ -4,7 +4,7 @@ A draft counts as flagged by phigate when its verdict is review or block, and by
 (AnalyzerEngine, default recognizers, same spaCy model, language "en", no threshold) when it returns
 any entity. Usage:
 
-    .venv/bin/python bench/scanner_quality.py [--errors dev|holdout] [--no-vanilla]
+    .venv/bin/python bench/scanner_quality.py [--errors dev|holdout|dev2|all] [--skip blind|public] [--no-vanilla]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import OWN_SETS, PUBLIC_SETS, available, read_jsonl
+from bench.common import ERROR_KEYS, OWN_SETS, PUBLIC_SETS, available, read_jsonl
 
 
 @dataclass
@@ -48,12 +48,25 @@ class Tally:
         return f"recall {recall:.3f}  FPR {fpr:.3f}  precision {precision:.3f}  (tp {self.tp} fn {self.fn} fp {self.fp} tn {self.tn})"
 
 
+def _key(name: str) -> str:
+    return next(key for key, value in ERROR_KEYS.items() if value == name)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--errors", choices=["dev", "holdout", "all"], help="print phigate's misses and false alarms"
+        "--errors",
+        choices=[*ERROR_KEYS, "all"],
+        help="print phigate's misses and false alarms on these sets ('all': every set but the blind one)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["blind", "public"],
+        help="leave out the blind set or the public sets (repeatable)",
     )
     parser.add_argument("--no-vanilla", action="store_true", help="skip the vanilla Presidio comparison")
     args = parser.parse_args()
@@ -63,7 +76,8 @@ def main() -> int:
 
     scanner = Scanner()
     vanilla = None if args.no_vanilla else vanilla_analyzer()
-    sets = {**available(OWN_SETS), **available(PUBLIC_SETS)}
+    own = {name: path for name, path in OWN_SETS.items() if "blind" not in args.skip or "blind" not in name}
+    sets = {**available(own), **({} if "public" in args.skip else available(PUBLIC_SETS))}
     print(f"{'data set':32} {'scanner':9} result")
     for name, path in sets.items():
         ours, theirs = Tally(), Tally()
@@ -79,11 +93,7 @@ def main() -> int:
         print(f"{name:32} {'phigate':9} {ours.row()}")
         if vanilla is not None:
             print(f"{'':32} {'vanilla':9} {theirs.row()}")
-        wanted = args.errors
-        if wanted == "all" or (
-            wanted
-            and wanted in name.split()[0].replace("social_replies_", "").replace("social_replies", "dev")
-        ):
+        if name in ERROR_KEYS.values() and args.errors in (_key(name), "all"):
             for ident, text, detail in ours.misses:
                 print(f"  MISS {ident}: {text}\n       -> {detail}")
             for ident, text, detail in ours.false_alarms:

@@ -13,7 +13,8 @@ libraries), so the phigate/vanilla ratios are what to compare: absolute numbers 
   interleaved draft by draft (which goes first alternates), so background load hits both alike.
   phigate is ``Scanner().scan(text)``; vanilla is ``AnalyzerEngine.analyze(text, "en")``
   with the default recognizers and the full spaCy pipeline of the same model.
-- Drafts: the replies in tests/data (dev + holdout), and "long" drafts of about 1,000 characters made
+- Drafts: the replies in tests/data (dev, holdout and blind; texts only, never printed), and "long" drafts
+  of about 1,000 characters made
   by joining consecutive replies and cutting at a word boundary at or below 1,000 characters.
 - Throughput: drafts per second of scanning time (sum of the per-draft times).
 
@@ -54,7 +55,7 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import OWN_SETS, read_jsonl  # noqa: E402
+from bench.common import SPEED_SETS, read_jsonl  # noqa: E402
 
 LONG_CHARS = 1000
 SCANNERS = ("phigate", "vanilla")
@@ -67,7 +68,7 @@ WARMUP = 20
 
 
 def load_drafts() -> list[str]:
-    return [record["text"] for path in OWN_SETS.values() for record in read_jsonl(path)]
+    return [record["text"] for path in SPEED_SETS.values() for record in read_jsonl(path)]
 
 
 def long_drafts(replies: Sequence[str], limit: int = LONG_CHARS) -> list[str]:
