@@ -14,9 +14,9 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENV_PREFIX = "PHIGATE_"
 CONFIG_ENV = "PHIGATE_CONFIG"
@@ -96,6 +96,112 @@ class ScannerSettings(_Section):
     replies: dict[str, str] = Field(default_factory=dict)
 
 
+def _comma_tuple(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+DEFAULT_REJECTION_REASONS = (
+    "contains_phi",
+    "confirms_patient",
+    "off_brand",
+    "factually_wrong",
+    "patient_relations",
+    "other",
+)
+
+
+class PolicySettings(_Section):
+    """Who must approve a draft, in which order, and how long a review may stay open."""
+
+    groups: tuple[str, ...] = ("legal", "comms")
+    approvals: dict[str, int] = Field(
+        default_factory=dict, description="Approvals each group needs (N of its M members); default 1."
+    )
+    order: Literal["parallel", "sequential"] = "parallel"
+    clear_may_skip: tuple[str, ...] = Field(
+        default=(), description="Groups whose approval is not needed when the scan verdict is clear."
+    )
+    override_group: str = "legal"
+    expiry_hours: float = Field(default=24.0, gt=0, le=24 * 90)
+    remind_before_hours: float = Field(default=2.0, ge=0)
+    rejection_reasons: tuple[str, ...] = DEFAULT_REJECTION_REASONS
+    max_chars: int = Field(default=3000, ge=100, le=100_000)
+
+    _split = field_validator("groups", "clear_may_skip", "rejection_reasons", mode="before")(
+        classmethod(lambda cls, value: _comma_tuple(value))
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PolicySettings:
+        if not self.groups:
+            raise ValueError("policy.groups: at least one approver group is required")
+        unknown = (set(self.approvals) | set(self.clear_may_skip)) - set(self.groups)
+        if unknown:
+            raise ValueError(f"policy names groups that are not in policy.groups: {sorted(unknown)}")
+        if any(count < 1 for count in self.approvals.values()):
+            raise ValueError("policy.approvals: every group needs at least 1 approval")
+        if self.override_group not in self.groups:
+            raise ValueError(f"policy.override_group {self.override_group!r} is not in policy.groups")
+        if not self.rejection_reasons:
+            raise ValueError("policy.rejection_reasons: at least one reason is required")
+        return self
+
+    def required(self, group: str) -> int:
+        """How many approvals ``group`` must give."""
+        return self.approvals.get(group, 1)
+
+
+class IdentitySettings(_Section):
+    """Users are ``<surface>:<id>``; groups list them; ``people`` links one person's accounts."""
+
+    groups: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Group name -> users, e.g. legal = ['slack:U123', 'teams:<aad id>'].",
+    )
+    submitters: tuple[str, ...] = Field(
+        default=(), description="Groups whose members may submit drafts; empty means anyone identified."
+    )
+    auditors: tuple[str, ...] = Field(
+        default=(), description="Users (besides legal) who may export the audit trail."
+    )
+    people: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Person (e.g. e-mail) -> their accounts on each surface; one person for separation of duties.",
+    )
+    names: dict[str, str] = Field(default_factory=dict, description="User -> display name.")
+
+    _split = field_validator("submitters", "auditors", mode="before")(
+        classmethod(lambda cls, value: _comma_tuple(value))
+    )
+
+
+class CardSettings(_Section):
+    """What review cards show."""
+
+    full_text_channels: tuple[str, ...] = Field(
+        default=("sandbox:*",),
+        description="Channels (<surface>:<channel>, '*' allowed) covered by the BAA, where the full "
+        "text may be shown on request; elsewhere cards show the redacted preview only.",
+    )
+
+    _split = field_validator("full_text_channels", mode="before")(
+        classmethod(lambda cls, value: _comma_tuple(value))
+    )
+
+
+class ServerSettings(_Section):
+    """``phigate serve``: where it listens and what it accepts."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    scheduler_poll_seconds: float = Field(default=30.0, gt=0)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+
+
 class Settings(_Section):
     """Every phigate setting, typed, with defaults."""
 
@@ -104,6 +210,27 @@ class Settings(_Section):
     log_level: str = "INFO"
     organization: OrganizationSettings = OrganizationSettings()
     scanner: ScannerSettings = ScannerSettings()
+    policy: PolicySettings = PolicySettings()
+    identity: IdentitySettings = IdentitySettings()
+    cards: CardSettings = CardSettings()
+    server: ServerSettings = ServerSettings()
+    slack: dict[str, Any] = Field(
+        default_factory=dict, description="Slack app settings (see the Slack section)."
+    )
+    teams: dict[str, Any] = Field(
+        default_factory=dict, description="Teams bot settings (see the Teams section)."
+    )
+
+    @property
+    def sandbox_mode(self) -> bool:
+        """True when no Slack or Teams credentials are configured: the local sandbox chat is on."""
+        slack = any(self.slack.get(key) for key in ("bot_token", "signing_secret", "app_token"))
+        teams = any(self.teams.get(key) for key in ("app_id", "app_password"))
+        return not (slack or teams)
+
+    def masked(self) -> dict[str, Any]:
+        """The effective settings as plain data, with secrets masked (for ``phigate config check``)."""
+        return _mask(self.model_dump(mode="json"))
 
     @field_validator("log_level")
     @classmethod
@@ -191,3 +318,20 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
         env_name = ENV_PREFIX + "__".join(str(part) for part in error["loc"]).upper()
         lines.append(f"  {dotted} (or {env_name}): {error['msg']}")
     return "\n".join(lines)
+
+
+_SECRET_WORDS = ("token", "secret", "password", "key")
+
+
+def _mask(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {name: _mask(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_mask(item, key) for item in value]
+    if key == "database_url" and isinstance(value, str) and "@" in value and ":" in value.split("@")[0]:
+        scheme, _, rest = value.partition("://")
+        credentials, _, host = rest.rpartition("@")
+        return f"{scheme}://{credentials.split(':')[0]}:****@{host}"
+    if value and any(word in key.lower() for word in _SECRET_WORDS) and isinstance(value, str):
+        return "****"
+    return value
