@@ -60,3 +60,12 @@ def default_scanner():
     from bot.phi.scanner import Scanner
 
     return Scanner()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path):
+    """A migrated, empty database: each test using it runs on SQLite and on PostgreSQL."""
+    from tests.databases import migrated_database
+
+    with migrated_database(request.param, tmp_path) as db:
+        yield db

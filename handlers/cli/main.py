@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bot.config import ConfigError
 from handlers.cli import demo, scan
+from handlers.cli.wiring import SchemaOutOfDate, StorageUnavailable
 
 COMMANDS = (scan, demo)
 
@@ -33,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"phigate: configuration error: {exc}", file=sys.stderr)
         return 2
+    except (StorageUnavailable, SchemaOutOfDate) as exc:
+        print(f"phigate: database error: {exc}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130
 
