@@ -18,6 +18,13 @@ class WorkflowError(Exception):
         self.detail = detail
 
 
+class MalformedRequest(WorkflowError):
+    """The request could not be read at all (not JSON, not an object)."""
+
+    code = "malformed"
+    http_status = 400
+
+
 class InvalidInput(WorkflowError):
     """A field is missing or has a value the workflow cannot take."""
 

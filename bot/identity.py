@@ -45,6 +45,11 @@ class ConfiguredDirectory:
             group: frozenset(users) for group, users in identity.groups.items()
         }
 
+    @property
+    def identity(self) -> IdentitySettings:
+        """The settings this directory answers from."""
+        return self._identity
+
     def person(self, user_id: str) -> str:
         """The person key for ``user_id`` (the ``people`` entry it is listed in, else itself)."""
         return self._person_of.get(user_id, user_id)

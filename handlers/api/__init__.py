@@ -1,0 +1,13 @@
+"""The JSON API (``/api/...``), described by ``/api/openapi.json``."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from handlers.api import drafts, openapi
+
+
+def register(app: web.Application) -> None:
+    """Add every API route."""
+    drafts.register(app)
+    openapi.register(app)

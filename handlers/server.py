@@ -1,0 +1,70 @@
+"""Assembling one server process: settings -> database, scanner, workflow, app (used by ``serve`` and tests)."""
+
+from __future__ import annotations
+
+import getpass
+
+from aiohttp import web
+
+from bot.approvals import ApprovalService
+from bot.audit import AuditEvent, Kind
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.identity import ConfiguredDirectory, sandbox_identity
+from bot.phi.scanner import get_scanner
+from bot.ports import Clock
+from handlers import worker
+from handlers.context import AppContext
+from handlers.metrics import Metrics
+from handlers.web import build_app
+from storage.db import Database
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+class SandboxNotOnLoopback(Exception):  # noqa: N818 - reads as what the operator sees
+    """Sandbox mode trusts a user header, so it must never listen beyond this machine."""
+
+
+def build_context(settings: Settings, db: Database, clock: Clock | None = None) -> AppContext:
+    """Everything a server process shares, wired from ``settings``."""
+    sandbox = settings.sandbox_mode
+    identity = sandbox_identity(settings.identity) if sandbox else settings.identity
+    directory = ConfiguredDirectory(identity, legal_group=settings.policy.override_group)
+    scanner = get_scanner(settings)
+    surfaces = ["sandbox"] if sandbox else []
+    service = ApprovalService(settings, scanner.scan, directory, clock or SystemClock(), surfaces)
+    return AppContext(
+        settings=settings, db=db, service=service, directory=directory, metrics=Metrics(), sandbox=sandbox
+    )
+
+
+def build_server(
+    settings: Settings, db: Database, clock: Clock | None = None, *, background: bool = True
+) -> web.Application:
+    """The aiohttp app with its outbox worker and scheduler (``background=False`` leaves them off)."""
+    ctx = build_context(settings, db, clock)
+    if ctx.sandbox and settings.server.host not in LOOPBACK:
+        raise SandboxNotOnLoopback(
+            f"sandbox mode (no Slack or Teams credentials) only listens on loopback, not {settings.server.host}: "
+            "configure Slack or Teams credentials, or use --host 127.0.0.1"
+        )
+    app = build_app(ctx)
+    if background:
+        worker.install(app)
+    record_configuration(ctx)
+    return app
+
+
+def record_configuration(ctx: AppContext) -> None:
+    """Audit the effective configuration's hash at start-up."""
+    actor = f"system:{getpass.getuser()}"
+    event = AuditEvent(
+        at=ctx.service.clock.now(),
+        actor=actor,
+        kind=Kind.CONFIG_LOADED,
+        subject_type="config",
+        subject_id=ctx.settings.fingerprint()[:16],
+        data={"sha256": ctx.settings.fingerprint(), "sandbox": ctx.sandbox},
+    )
+    ctx.db.run(lambda tx: tx.audit.append(event))

@@ -1,0 +1,111 @@
+"""Background work in every server process: drain the outbox, expire drafts and send reminders.
+
+The outbox worker claims due messages (``storage/outbox.py``), hands each to the notifier registered
+for its surface and settles it: delivered, or retried later with backoff, or failed after too many
+attempts. It wakes at once when this process committed something and polls for the rest (messages
+written by other replicas, retries coming due).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import web
+
+from handlers.context import CONTEXT, AppContext
+from storage import outbox
+
+log = logging.getLogger(__name__)
+
+
+def _safe_error(exc: BaseException) -> str:
+    # A notifier's exception may quote what it tried to send: keep its type and status only.
+    status = getattr(exc, "status", None) or getattr(getattr(exc, "response", None), "status_code", None)
+    return f"{type(exc).__name__}" + (f" (status {status})" if status else "")
+
+
+async def drain_once(ctx: AppContext, limit: int = 20) -> int:
+    """Deliver the messages that are due now; returns how many were attempted."""
+    surfaces = sorted(ctx.notifiers)
+    if not surfaces:
+        return 0
+    claimed = await asyncio.to_thread(outbox.claim, ctx.db, surfaces, limit)
+    for message in claimed:
+        notifier = ctx.notifiers[message.surface]
+        try:
+            await notifier.deliver(message.kind, message.payload)
+        except Exception as exc:
+            status = await asyncio.to_thread(
+                outbox.settle_failed,
+                ctx.db,
+                message,
+                _safe_error(exc),
+                ctx.settings.server.outbox_max_attempts,
+            )
+            ctx.metrics.delivery_failures.labels(message.surface, message.kind).inc()
+            log.warning(
+                "outbox message %s (%s to %s) failed on attempt %s: %s; now %s",
+                message.id,
+                message.kind,
+                message.surface,
+                message.attempts,
+                _safe_error(exc),
+                status,
+            )
+        else:
+            await asyncio.to_thread(outbox.settle_delivered, ctx.db, message.id)
+            ctx.metrics.delivered.labels(message.surface, message.kind).inc()
+    return len(claimed)
+
+
+async def run_outbox(ctx: AppContext) -> None:
+    """Drain the outbox until cancelled."""
+    poll = ctx.settings.server.outbox_poll_seconds
+    while True:
+        try:
+            attempted = await drain_once(ctx)
+        except Exception as exc:
+            log.error("outbox worker: %s; retrying in %ss", _safe_error(exc), poll)
+            attempted = 0
+        if attempted:
+            continue
+        ctx.wake_outbox.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(ctx.wake_outbox.wait(), timeout=poll)
+
+
+async def tick(ctx: AppContext) -> tuple[list[str], list[str]]:
+    """Expire overdue drafts and remind approvers of drafts expiring soon; returns both id lists."""
+    expired = await ctx.run(ctx.service.expire_due)
+    reminded = await ctx.run(ctx.service.remind_due)
+    if expired or reminded:
+        log.info("scheduler: %d draft(s) expired, %d reminder(s) sent", len(expired), len(reminded))
+    return expired, reminded
+
+
+async def run_scheduler(ctx: AppContext) -> None:
+    """Run ``tick`` every ``scheduler_poll_seconds`` until cancelled."""
+    while True:
+        try:
+            await tick(ctx)
+        except Exception as exc:
+            log.error("scheduler: %s", _safe_error(exc))
+        await asyncio.sleep(ctx.settings.server.scheduler_poll_seconds)
+
+
+def install(app: web.Application) -> None:
+    """Start the outbox worker and the scheduler with the app, stop them with it."""
+
+    async def background(app: web.Application):  # type: ignore[no-untyped-def]
+        ctx = app[CONTEXT]
+        tasks = [asyncio.create_task(run_outbox(ctx)), asyncio.create_task(run_scheduler(ctx))]
+        yield
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app.cleanup_ctx.append(background)
