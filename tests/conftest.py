@@ -69,3 +69,20 @@ def database(request: pytest.FixtureRequest, tmp_path):
 
     with migrated_database(request.param, tmp_path) as db:
         yield db
+
+
+@pytest.fixture
+def live_server(database, tmp_path):
+    """A running phigate server (sandbox mode, default policy) on SQLite and on PostgreSQL.
+
+    The clock is a ``ManualClock`` (``live_server.clock.advance(hours=...)``); the outbox worker polls
+    every 0.2 s, and ``live_server.drain()`` delivers due messages at once.
+    """
+    from bot.clock import ManualClock
+    from bot.config import Settings
+    from tests.handlers.live_server import LiveServer
+
+    settings = Settings.load(env={"PHIGATE_SERVER__OUTBOX_POLL_SECONDS": "0.2"})
+    server = LiveServer(settings, database, ManualClock()).start()
+    yield server
+    server.stop()
