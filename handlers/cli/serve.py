@@ -11,7 +11,6 @@ from aiohttp import web
 from bot.config import Settings
 from bot.logsafety import install as install_logging
 from handlers.cli.wiring import open_database
-from handlers.server import SandboxNotOnLoopback, build_server
 
 
 def register(sub: Any) -> None:
@@ -36,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
     )
     settings = settings.model_copy(update={"server": server})
     install_logging(settings.log_level)
+    # Imported here: the scanner (presidio, spaCy) loads only for the commands that scan.
+    from handlers.server import SandboxNotOnLoopback, build_server
+
     db = open_database(settings, upgrade_embedded=True)
     try:
         app = build_server(settings, db)
