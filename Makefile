@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: install
-	$(VENV)/bin/phigate demo
+	$(VENV)/bin/phigate serve
 
 test: install
 	bash scripts/test.sh
