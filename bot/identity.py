@@ -21,10 +21,13 @@ SANDBOX_NAMES: Mapping[str, str] = {
 
 
 def sandbox_identity(identity: IdentitySettings) -> IdentitySettings:
-    """``identity`` with the demo roster filled in where it configures nothing."""
+    """``identity`` with the demo roster added to its groups and names."""
     return identity.model_copy(
         update={
-            "groups": {**SANDBOX_GROUPS, **identity.groups},
+            "groups": {
+                group: tuple(dict.fromkeys((*SANDBOX_GROUPS.get(group, ()), *identity.groups.get(group, ()))))
+                for group in {*SANDBOX_GROUPS, *identity.groups}
+            },
             "names": {**SANDBOX_NAMES, **identity.names},
             "submitters": identity.submitters or ("social",),
         }
