@@ -7,7 +7,6 @@ from typing import Any
 
 from bot.config import Settings
 from bot.logsafety import install as install_logging
-from bot.phi.scanner import get_scanner
 from handlers.cli.scan import render_report
 
 SAMPLE_DRAFTS = (
@@ -29,6 +28,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Scan and report each sample draft."""
+    from bot.phi.scanner import get_scanner  # loaded only when this command runs
+
     settings = Settings.load(args.config)
     install_logging("WARNING")
     scanner = get_scanner(settings)

@@ -6,12 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.logsafety import install as install_logging
 from bot.phi.result import ScanResult, Verdict
-from bot.phi.scanner import Scanner, get_scanner
+
+if TYPE_CHECKING:  # the scanner (Presidio, spaCy) loads only for the commands that scan
+    from bot.phi.scanner import Scanner
 
 HELP = "Scan a reply draft for PHI."
 DESCRIPTION = """\
@@ -55,6 +57,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``phigate scan``."""
+    from bot.phi.scanner import get_scanner
+
     settings = Settings.load(args.config)
     install_logging("WARNING" if settings.log_level in {"INFO", "DEBUG"} else settings.log_level)
     if args.jsonl:
