@@ -178,6 +178,7 @@ class ApprovalService:
         draft.status = Status.PENDING
         draft.updated_at = self.clock.now()
         draft.expires_at = self._expiry(draft.updated_at)
+        draft.reminded_at = None  # a new review period gets its own reminder
         self._store(tx, draft, expected)
         self._audit(
             tx,
@@ -263,13 +264,16 @@ class ApprovalService:
             group = _rejecting_group(entries, groups)
             return self._reject(tx, draft, actor, group, reason, comment)
         group = self._approving_group(draft, entries, groups)
-        if self._needs_override(draft) and group == self.policy.override_group and not acknowledge_override:
-            raise InvalidInput(
-                "this draft was blocked by the PHI scan and sent on with an override",
-                "approving it needs acknowledge_override=true (you accept the override's justification)",
-            )
         if text is not None and text != draft.current.text:
-            return self._approve_with_edits(tx, draft, actor, group, text, comment)
+            return self._approve_with_edits(tx, draft, actor, group, text, comment, acknowledge_override)
+        self._require_acknowledgement(draft, group, acknowledge_override)
+        me = self.directory.person(actor.id)
+        if any(
+            earlier.kind is DecisionKind.APPROVE and self.directory.person(earlier.actor) == me
+            for earlier in draft.decisions_on_current()
+        ):
+            # Another account of the same person: one person is one approval (N-of-M counts people).
+            raise Conflict(f"you have already approved version {draft.version} of draft {draft.id}")
         return self._approve(tx, draft, actor, group, comment, acknowledge_override)
 
     def _approve(
@@ -305,10 +309,20 @@ class ApprovalService:
         return draft
 
     def _approve_with_edits(
-        self, tx: Transaction, draft: Draft, actor: User, group: str, text: str, comment: str
+        self,
+        tx: Transaction,
+        draft: Draft,
+        actor: User,
+        group: str,
+        text: str,
+        comment: str,
+        acknowledged: bool,
     ) -> Draft:
         expected = draft.revision
         version = self._new_version(draft, self._valid_text(text), actor, "edited_by_approver")
+        if draft.override_justification is not None:
+            # The editor approves the new text: if it still needs the override, legal must acknowledge it.
+            self._require_acknowledgement(draft, group, acknowledged)
         self._audit(tx, actor, Kind.EDITED, draft, group=group)
         self._audit_scan(tx, actor, draft, version)
         if self._needs_override(draft) and draft.override_justification is None:
@@ -321,7 +335,7 @@ class ApprovalService:
         self._store(tx, draft, expected)
         tx.drafts.add_version(version)
         # The editor approves the text they wrote; everyone else decides on it afresh.
-        return self._approve(tx, draft, actor, group, comment, acknowledged=False)
+        return self._approve(tx, draft, actor, group, comment, acknowledged)
 
     def _reject(
         self, tx: Transaction, draft: Draft, actor: User, group: str, reason: str, comment: str
@@ -436,6 +450,13 @@ class ApprovalService:
 
     def _needs_override(self, draft: Draft) -> bool:
         return draft.current.verdict == "block"
+
+    def _require_acknowledgement(self, draft: Draft, group: str, acknowledged: bool) -> None:
+        if self._needs_override(draft) and group == self.policy.override_group and not acknowledged:
+            raise InvalidInput(
+                "this draft was blocked by the PHI scan and sent on with an override",
+                "approving it needs acknowledge_override=true (you accept the override's justification)",
+            )
 
     def _approving_group(self, draft: Draft, entries: list[GroupProgress], groups: set[str]) -> str:
         mine = [entry for entry in entries if entry.group in groups and not entry.skipped]
