@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 
 from aiohttp import web
 
@@ -18,6 +19,8 @@ from handlers.context import CONTEXT, AppContext
 from storage import outbox
 
 log = logging.getLogger(__name__)
+# Platform retries come within minutes and API clients retry within hours: a week is plenty.
+REQUEST_KEYS_KEPT = timedelta(days=7)
 
 
 def _safe_error(exc: BaseException) -> str:
@@ -80,6 +83,8 @@ async def tick(ctx: AppContext) -> tuple[list[str], list[str]]:
     """Expire overdue drafts and remind approvers of drafts expiring soon; returns both id lists."""
     expired = await ctx.run(ctx.service.expire_due)
     reminded = await ctx.run(ctx.service.remind_due)
+    cutoff = ctx.service.clock.now() - REQUEST_KEYS_KEPT
+    await ctx.run(lambda tx: tx.requests.forget_older_than(cutoff))
     if expired or reminded:
         log.info("scheduler: %d draft(s) expired, %d reminder(s) sent", len(expired), len(reminded))
     return expired, reminded

@@ -36,7 +36,9 @@ class Reply:
 class LiveServer:
     """Runs the app with its outbox worker and scheduler on a free loopback port."""
 
-    def __init__(self, settings: Settings, db: Database, clock: ManualClock | None = None) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, clock: ManualClock | None = None, *, background: bool = True
+    ) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -44,6 +46,7 @@ class LiveServer:
         self.settings = settings
         self.db = db
         self.clock = clock
+        self.background = background
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._runner: web.AppRunner | None = None
@@ -55,7 +58,7 @@ class LiveServer:
         return self
 
     async def _start(self) -> None:
-        self.app = build_server(self.settings, self.db, self.clock)
+        self.app = build_server(self.settings, self.db, self.clock, background=self.background)
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
