@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from handlers.api import drafts, openapi
+from handlers.api import audit, drafts, openapi
 
 
 def register(app: web.Application) -> None:
     """Add every API route."""
     drafts.register(app)
+    audit.register(app)
     openapi.register(app)
