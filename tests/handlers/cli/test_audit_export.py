@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 
 from bot.audit import Kind
 from bot.models import text_hash
-from handlers.cli.export_format import iso
+from handlers.cli.export_format import Progress, iso
 from tests.conftest import CANARY
 from tests.handlers.cli.conftest import (
     APPROVED_TEXT,
@@ -282,3 +283,19 @@ print(json.dumps({{"codes": codes, "loaded": loaded}}))
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result == {"codes": [0, 0, 0, 0], "loaded": []}
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    terminal, pipe = _Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        progress = Progress(4, stream)
+        for _ in range(4):
+            progress.advance()
+        progress.close()
+    assert pipe.getvalue() == ""
+    assert terminal.getvalue().endswith("\rexporting [##############################] 4/4 rows (100%)\n")
