@@ -323,17 +323,18 @@ class ApprovalService:
         if draft.override_justification is not None:
             # The editor approves the new text: if it still needs the override, legal must acknowledge it.
             self._require_acknowledgement(draft, group, acknowledged)
-        self._audit(tx, actor, Kind.EDITED, draft, group=group)
-        self._audit_scan(tx, actor, draft, version)
         if self._needs_override(draft) and draft.override_justification is None:
             draft.status = Status.BLOCKED
-            self._store(tx, draft, expected)
-            tx.drafts.add_version(version)
+        # The draft row first, then the audit trail, as everywhere else: the opposite lock order would
+        # deadlock against a plain decision on the same draft (PostgreSQL).
+        self._store(tx, draft, expected)
+        tx.drafts.add_version(version)
+        self._audit(tx, actor, Kind.EDITED, draft, group=group)
+        self._audit_scan(tx, actor, draft, version)
+        if draft.status is Status.BLOCKED:
             self._send(tx, Message.UPDATE_CARDS, draft)
             self._send(tx, Message.NOTIFY_AUTHOR, draft, event="edit_blocked")
             return draft
-        self._store(tx, draft, expected)
-        tx.drafts.add_version(version)
         # The editor approves the text they wrote; everyone else decides on it afresh.
         return self._approve(tx, draft, actor, group, comment, acknowledged)
 

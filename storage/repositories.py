@@ -29,6 +29,8 @@ from storage.orm import (
 
 # Any constant: the advisory lock that serializes audit appends on PostgreSQL.
 AUDIT_LOCK_KEY = 0x5048_4741_5445  # "PHGATE"
+# Attempts at reading a draft with its versions and decisions from one moment (see SqlDraftRepository.get).
+_CONSISTENT_READ_TRIES = 5
 _DRAFT_FIELDS = (
     "status",
     "version",
@@ -74,6 +76,19 @@ class SqlDraftRepository:
             self.add_version(version)
 
     def get(self, draft_id: str) -> Draft | None:
+        # Under READ COMMITTED (PostgreSQL) each SELECT sees the latest commits, so the row and its
+        # decisions could come from different moments. Every change to versions or decisions also bumps
+        # the row's revision: an unchanged revision after reading them proves they belong together.
+        for _ in range(_CONSISTENT_READ_TRIES):
+            draft = self._read(draft_id)
+            if draft is None:
+                return None
+            revision = self.session.scalar(select(DraftRow.revision).where(DraftRow.id == draft_id))
+            if revision == draft.revision:
+                return draft
+        raise ConcurrentUpdate(draft_id)
+
+    def _read(self, draft_id: str) -> Draft | None:
         row = self.session.get(DraftRow, draft_id, populate_existing=True)
         if row is None:
             return None
