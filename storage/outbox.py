@@ -79,17 +79,29 @@ def settle_delivered(db: Database, message_id: int) -> None:
 
 
 def settle_failed(db: Database, message: ClaimedMessage, error: str, max_attempts: int) -> str:
-    """Schedule a retry with backoff, or give up after ``max_attempts``; returns the new status."""
+    """Schedule a retry with backoff, or give up after ``max_attempts``; returns the new status.
+
+    Only this claim's outcome counts: if the lease ran out and the message was claimed again (and
+    perhaps delivered) meanwhile, nothing changes and the message's current status is returned.
+    """
     status = "failed" if message.attempts >= max_attempts else "pending"
     when = datetime.now(UTC) + backoff(message.attempts)
-    db.run(
-        lambda tx: tx.session.execute(
+
+    def work(tx: Any) -> str:
+        result = tx.session.execute(
             update(OutboxRow)
-            .where(OutboxRow.id == message.id)
+            .where(
+                OutboxRow.id == message.id,
+                OutboxRow.status == "in_flight",
+                OutboxRow.attempts == message.attempts,
+            )
             .values(status=status, available_at=when, last_error=error[:500])
         )
-    )
-    return status
+        if result.rowcount == 1:
+            return status
+        return str(tx.session.scalar(select(OutboxRow.status).where(OutboxRow.id == message.id)))
+
+    return db.run(work)
 
 
 def pending_count(db: Database) -> int:
