@@ -15,6 +15,7 @@ from bot.phi.allowlist import AllowList
 from bot.phi.categories import TIER, Category, Tier
 from bot.phi.context import Resolver
 from bot.phi.language import unsupported_reason
+from bot.phi.ner import needs_ner, ner_on_sentences
 from bot.phi.recognizers.care_mention import CareMentionRecognizer
 from bot.phi.recognizers.clinical import ClinicalRecognizer
 from bot.phi.recognizers.contact import ContactRecognizer
@@ -153,10 +154,13 @@ class Scanner:
         doc = self._nlp.get_pipe("sentencizer")(self._nlp.make_doc(text))
         artifacts = engine.artifacts(self._nlp_engine, doc, entities=False)
         raw = self._rules.analyze(text, language="en", nlp_artifacts=artifacts)
-        if any(result.entity_type in CONTEXT_ENTITIES for result in raw):
-            artifacts = engine.artifacts(self._nlp_engine, self._nlp.get_pipe("ner")(doc), entities=True)
+        evidence = Evidence.of(text, artifacts)
+        care = [r.start for r in raw if r.entity_type in CONTEXT_ENTITIES]
+        if care:
+            doc = ner_on_sentences(self._nlp.get_pipe("ner"), doc, needs_ner(doc, evidence, care))
+            artifacts = engine.artifacts(self._nlp_engine, doc, entities=True)
             raw += self._entity_recognizer.analyze(text, _SPACY_ENTITIES, artifacts)
-        findings = Resolver(text, Evidence.of(text, artifacts), self._allow).resolve(raw)
+        findings = Resolver(text, evidence, self._allow).resolve(raw)
         if len(positions) == len(original):
             return findings
         return [replace(f, start=positions[f.start], end=positions[f.end - 1] + 1) for f in findings]

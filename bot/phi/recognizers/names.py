@@ -16,6 +16,16 @@ _CAP = r"(?-i:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)"
 _RULES = [
     Rule.of(PERSON, rf"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?P<v>{_CAP}(?:\s+{_CAP})?)", 0.8, "v", "honorific"),
     Rule.of(PERSON, rf"\b(?:baby|little|patient|pt\.?)\s+(?P<v>{_CAP}(?:\s+{_CAP})?)", 0.6, "v", "role_name"),
+    # The person addressed: "Hi Sara,", "Thanks so much, Jorge!", "Congrats, Tanya!!"
+    Rule.of(
+        PERSON,
+        r"(?:^|[.!?]\s+)(?:hi|hey|hello|dear|thanks|thank\s+you|congrats|congratulations|welcome\s+back)"
+        rf"(?:\s+(?:so|very)\s+much)?,?\s+(?P<v>{_CAP})\b(?!\s+(?-i:[A-Z]))",
+        0.6,
+        "v",
+        "addressed",
+    ),
+    Rule.of(PERSON, rf",\s+(?P<v>{_CAP})\s*(?:[!?]|\.(?:\s|$)|$)", 0.6, "v", "addressed_last"),
 ]
 
 

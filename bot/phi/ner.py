@@ -1,0 +1,60 @@
+"""Named-entity recognition only where it matters: the costly pass, run on the care sentences.
+
+spaCy's entities feed two kinds of candidate (see context.py): a DATE counts only in a sentence with
+care context, a PERSON anywhere in a draft that discloses care. NER costs about 2.5 ms per 100
+characters on one core, most of a long draft's scan. So a draft of up to ``WHOLE_DRAFT_CHARS`` gets
+NER on all of it (results as before), and a longer one only on its care sentences, each widened by
+``MARGIN`` tokens because the model reads a few tokens either side of a word ("..., Jorge!" is a
+PERSON next to the words that follow it and an ORG without them). In the rest of a long draft, names
+come from the rule-based NameRecognizer (honorifics, "baby Ava", the person addressed: "Hi Sara,").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from bot.phi.sentences import Evidence
+
+# Tokens of context kept on each side of a care sentence.
+MARGIN = 8
+# Up to this length NER reads the whole draft (a few milliseconds).
+WHOLE_DRAFT_CHARS = 600
+
+
+def needs_ner(doc: Doc, evidence: Evidence, care_offsets: Iterable[int]) -> list[tuple[int, int]]:
+    """(start, end) character spans NER must read: the whole draft if short, else its care sentences."""
+    if len(doc.text) <= WHOLE_DRAFT_CHARS:
+        return [(0, len(doc.text))]
+    return sorted({evidence.sentence(offset) for offset in care_offsets})
+
+
+def ner_on_sentences(ner: Any, doc: Doc, spans: Iterable[tuple[int, int]], margin: int = MARGIN) -> Doc:
+    """Run ``ner`` on the token runs covering ``spans`` (widened by ``margin``); set the entities on ``doc``.
+
+    Runs that touch are merged; an entity is kept when it reaches into one of ``spans``.
+    """
+    regions: list[list[int]] = []  # [first, last, core_start, core_end] token indices
+    for start, end in spans:
+        core = doc.char_span(start, end, alignment_mode="expand")
+        if core is None or not len(core):
+            continue
+        wide = [max(0, core.start - margin), min(len(doc), core.end + margin), core.start, core.end]
+        if regions and wide[0] <= regions[-1][1]:
+            regions[-1][1], regions[-1][3] = wide[1], wide[3]
+        else:
+            regions.append(wide)
+    if len(regions) == 1 and regions[0][0] == 0 and regions[0][1] == len(doc):
+        return ner(doc)
+    entities: list[Span] = []
+    for first, last, core_start, core_end in regions:
+        part = ner(doc[first:last].as_doc())
+        entities += [
+            Span(doc, e.start + first, e.end + first, e.label)
+            for e in part.ents
+            if e.start + first < core_end and e.end + first > core_start
+        ]
+    doc.set_ents(entities, default="outside")
+    return doc
