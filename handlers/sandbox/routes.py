@@ -23,6 +23,7 @@ from storage.repositories import SqlTransaction
 
 STATIC = Path(__file__).with_name("static")
 HUB: web.AppKey[EventHub] = web.AppKey("phigate_sandbox_hub", EventHub)
+STREAMS: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("phigate_sandbox_streams", set)
 DRAFTS_CHANNEL = "social-drafts"
 CHANNEL_LIMIT = 50
 
@@ -113,6 +114,10 @@ async def events(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
     await response.prepare(request)
     queue = hub.subscribe()
+    streams = request.app[STREAMS]
+    task = asyncio.current_task()
+    if task is not None:
+        streams.add(task)
     try:
         await response.write(b": connected\n\n")
         while True:
@@ -126,11 +131,21 @@ async def events(request: web.Request) -> web.StreamResponse:
         pass
     finally:
         hub.unsubscribe(queue)
+        if task is not None:
+            streams.discard(task)
     return response
+
+
+async def _close_streams(app: web.Application) -> None:
+    """On shutdown, end the open event streams (they would otherwise hold the shutdown up to the keep-alive)."""
+    for task in list(app[STREAMS]):
+        task.cancel()
 
 
 def register(app: web.Application) -> None:
     """Add the sandbox routes and its static files."""
+    app[STREAMS] = set()
+    app.on_shutdown.append(_close_streams)
     app.router.add_get("/", page)
     app.router.add_static("/sandbox/static", STATIC)
     app.router.add_get("/sandbox/roster", roster)
