@@ -186,5 +186,8 @@ def _decision_lines(draft: Draft) -> list[str]:
     for decision in draft.decisions:
         what = "approved" if decision.kind is DecisionKind.APPROVE else f"rejected ({decision.reason})"
         stamp = decision.at.strftime("%Y-%m-%d %H:%M UTC")
-        lines.append(f"{decision.actor_name} ({decision.group}) {what} v{decision.version} at {stamp}")
+        who = decision.actor_name
+        if f"({decision.group})" not in who:  # display names often carry the group already
+            who = f"{who} ({decision.group})"
+        lines.append(f"{who} {what} v{decision.version} at {stamp}")
     return lines

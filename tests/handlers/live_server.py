@@ -59,7 +59,8 @@ class LiveServer:
 
     async def _start(self) -> None:
         self.app = build_server(self.settings, self.db, self.clock, background=self.background)
-        self._runner = web.AppRunner(self.app, access_log=None)
+        # Short shutdown: a test client may leave a keep-alive connection open.
+        self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
 
