@@ -79,6 +79,9 @@ def test_submit_clear_or_review_draft_is_stored_and_sent_to_approvers(flow: Work
     assert draft.status is Status.PENDING
     assert draft.verdict == "review"
     assert draft.current.categories == ["PATIENT_RELATIONSHIP"]
+    stored_scan = flow.get(draft.id).current.scan  # the scan result is kept with its version
+    assert [f["category"] for f in stored_scan["findings"]] == ["PATIENT_RELATIONSHIP"]
+    assert stored_scan["suggestion"]
     assert 0.3 <= draft.current.score < 0.7
     scanned = [e for e in flow.events_of(draft.id) if e.kind == Kind.SCANNED]
     assert scanned[0].data["verdict"] == "review"
@@ -141,6 +144,7 @@ def test_default_policy_needs_legal_and_comms_in_any_order(flow: Workflow) -> No
     assert final.status is Status.APPROVED
     assert final.final_approver == LEGAL[1].id
     assert final.final_at == flow.clock.now()
+    assert (final.version, final.revision) == (1, 3)  # decisions move the row revision, not the text version
     stored = flow.get(draft.id)
     assert [(d.actor, d.group, d.kind) for d in stored.decisions] == [
         (COMMS[0].id, "comms", DecisionKind.APPROVE),

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.audit import Kind, verify
-from bot.errors import Conflict
+from bot.errors import ConcurrentUpdate, Conflict
 from bot.models import DecisionKind, Status, User
 from storage.db import Database
 from tests.workflow_support import AUTHOR, CLEAR, COMMS, LEGAL, Workflow, settings
@@ -208,3 +208,60 @@ def test_racing_edits_make_one_new_version(flow: Workflow) -> None:
     assert verify(events).ok
     assert [e.kind for e in events].count(Kind.EDITED) == 1
     assert AUTHOR.id == events[0].actor
+
+
+def test_a_decision_its_audit_event_and_messages_commit_together(flow: Workflow) -> None:
+    draft = flow.submit(CLEAR)
+    events_before, messages_before = len(flow.events()), len(flow.outbox())
+
+    def decide_then_fail(tx: Any) -> None:
+        flow.service.decide(tx, LEGAL[0], draft.id, version=1, decision="approve")
+        raise RuntimeError("the surface failed after deciding")
+
+    with pytest.raises(RuntimeError):
+        flow.db.run(decide_then_fail)
+    assert flow.get(draft.id).decisions == []
+    assert (len(flow.events()), len(flow.outbox())) == (events_before, messages_before)
+
+    attempts = []
+
+    def lose_the_first_race(tx: Any) -> Any:
+        result = flow.service.decide(tx, LEGAL[0], draft.id, version=1, decision="approve")
+        attempts.append(result.revision)
+        if len(attempts) == 1:
+            raise ConcurrentUpdate(draft.id)  # as a lost compare-and-set would: rolled back, retried
+        return result
+
+    assert flow.db.run(lose_the_first_race).revision == 2
+    assert attempts == [2, 2]
+    assert [d.actor for d in flow.get(draft.id).decisions] == [LEGAL[0].id]
+    assert len(flow.events()) == events_before + 1
+    assert len(flow.outbox()) == messages_before + 1
+    assert_trail_intact(flow, events_before + 1)
+
+
+def test_expiry_racing_the_final_approval_yields_one_outcome(flow: Workflow) -> None:
+    draft = flow.submit(CLEAR)
+    flow.approve(COMMS[0], draft)
+    flow.clock.advance(hours=24)  # due for expiry, but approvers may still be clicking
+    count = thread_count(flow.db)
+
+    def act(i: int, tx: Any) -> Any:
+        if i % 2:
+            return flow.service.expire_due(tx)
+        return flow.service.decide(tx, legal(i), draft.id, version=1, decision="approve")
+
+    results = storm(flow.db, count, act)
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, Exception)), results
+    stored = flow.get(draft.id)
+    finals = [
+        e
+        for e in flow.events_of(draft.id)
+        if e.kind == Kind.EXPIRED or (e.kind == Kind.DECIDED and e.data["final"])
+    ]
+    assert len(finals) == 1
+    assert stored.status is (Status.EXPIRED if finals[0].kind == Kind.EXPIRED else Status.APPROVED)
+    expired_lists = [r for r in results if isinstance(r, list)]
+    assert sum(len(ids) for ids in expired_lists) == (1 if stored.status is Status.EXPIRED else 0)
+    assert len([d for d in stored.decisions if d.group == "legal"]) == (stored.status is Status.APPROVED)
+    assert_trail_intact(flow, 2 + 1 + 1)
