@@ -75,8 +75,11 @@ async def run_outbox(ctx: AppContext) -> None:
         if attempted:
             continue
         ctx.wake_outbox.clear()
+        # asyncio.timeout, not wait_for: on Python 3.11 a cancellation racing wait_for's own timeout
+        # can leave this task stuck "cancelling", and the server's shutdown then waits forever.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(ctx.wake_outbox.wait(), timeout=poll)
+            async with asyncio.timeout(poll):
+                await ctx.wake_outbox.wait()
 
 
 async def tick(ctx: AppContext) -> tuple[list[str], list[str]]:
