@@ -1,4 +1,4 @@
-"""Writers for ``phigate audit export``: CSV and JSONL rows, the summary, the progress bar, dates."""
+"""Writers of the audit export (CLI and API): CSV and JSONL rows, the summary, the progress bar, dates."""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ from aiohttp import web
 from bot.audit import AuditEvent, Kind
 from bot.errors import Forbidden, InvalidInput
 from handlers.api.auth import current_user
-from handlers.cli.export_format import HashingSink, RowWriter, iso, parse_moment
 from handlers.context import context_of
+from handlers.export_format import HashingSink, RowWriter, iso, parse_moment
 from storage.export import export_rows
 
 _CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}

@@ -17,8 +17,8 @@ from typing import Any
 from bot.audit import AuditEvent, Checkpoint, Kind, VerifyResult, verify
 from bot.config import Settings
 from bot.logsafety import install as install_logging
-from handlers.cli.export_format import HashingSink, Progress, RowWriter, iso, parse_moment, sidecar_text
 from handlers.cli.wiring import open_database
+from handlers.export_format import HashingSink, Progress, RowWriter, iso, parse_moment, sidecar_text
 from storage.db import Database
 from storage.export import count_rows, export_rows
 

@@ -16,7 +16,7 @@ import pytest
 
 from bot.audit import Kind
 from bot.models import text_hash
-from handlers.cli.export_format import Progress, iso
+from handlers.export_format import Progress, iso
 from tests.conftest import CANARY
 from tests.handlers.cli.conftest import (
     APPROVED_TEXT,
