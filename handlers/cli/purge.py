@@ -12,8 +12,8 @@ from bot.audit import AuditEvent, Kind
 from bot.config import Settings
 from bot.logsafety import install as install_logging
 from handlers.cli.audit import cli_actor
-from handlers.cli.export_format import iso
 from handlers.cli.wiring import open_database
+from handlers.export_format import iso
 from storage.export import count_purgeable, purge_bodies
 from storage.repositories import SqlTransaction
 
