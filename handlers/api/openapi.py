@@ -214,6 +214,7 @@ PATHS: dict[str, Any] = {
         "403",
         "404",
         "409",
+        "413",
         "422",
     ),
     "/api/drafts/{draft_id}/override": _draft_action(
@@ -224,10 +225,11 @@ PATHS: dict[str, Any] = {
         "403",
         "404",
         "409",
+        "413",
         "422",
     ),
     "/api/drafts/{draft_id}/withdraw": _draft_action(
-        "The author withdraws a pending or blocked draft.", "Empty", "400", "401", "403", "404", "409"
+        "The author withdraws a pending or blocked draft.", "Empty", "400", "401", "403", "404", "409", "413"
     ),
     "/api/drafts/{draft_id}/posted": _draft_action(
         "The author records the live link of the approved reply.",
@@ -237,6 +239,7 @@ PATHS: dict[str, Any] = {
         "403",
         "404",
         "409",
+        "413",
         "422",
     ),
     "/api/audit": {

@@ -116,6 +116,11 @@ def test_413_for_a_body_over_the_limit(live_server) -> None:
     decision = json.dumps({"decision": "approve", "version": 1, "comment": padding}).encode()
     reply = live_server.request("POST", f"/api/drafts/{draft['id']}/decisions", raw=decision, user="legal1")
     assert_error(reply, 413, f"{limit} bytes")
+    for action in ("versions", "override", "withdraw", "posted"):
+        reply = live_server.request(
+            "POST", f"/api/drafts/{draft['id']}/{action}", raw=decision, user="social1"
+        )
+        assert_error(reply, 413, f"{limit} bytes")
     # Just under the limit is read (and then judged on its fields).
     fits = json.dumps({"text": CLEAR, "context": "x" * (limit - 200)}).encode()
     assert len(fits) <= limit
