@@ -26,6 +26,19 @@ class SandboxNotOnLoopback(Exception):  # noqa: N818 - reads as what the operato
     """Sandbox mode trusts a user header, so it must never listen beyond this machine."""
 
 
+def check_listen_address(settings: Settings) -> None:
+    """Refuse a non-loopback host in sandbox mode (checked before anything is opened or loaded).
+
+    Raises:
+        SandboxNotOnLoopback: sandbox mode with a host other than loopback.
+    """
+    if settings.sandbox_mode and settings.server.host not in LOOPBACK:
+        raise SandboxNotOnLoopback(
+            f"sandbox mode (no Slack or Teams credentials) only listens on loopback, not {settings.server.host}: "
+            "configure Slack or Teams credentials, or use --host 127.0.0.1"
+        )
+
+
 def build_context(settings: Settings, db: Database, clock: Clock | None = None) -> AppContext:
     """Everything a server process shares, wired from ``settings``."""
     sandbox = settings.sandbox_mode
@@ -43,12 +56,8 @@ def build_server(
     settings: Settings, db: Database, clock: Clock | None = None, *, background: bool = True
 ) -> web.Application:
     """The aiohttp app with its outbox worker and scheduler (``background=False`` leaves them off)."""
+    check_listen_address(settings)
     ctx = build_context(settings, db, clock)
-    if ctx.sandbox and settings.server.host not in LOOPBACK:
-        raise SandboxNotOnLoopback(
-            f"sandbox mode (no Slack or Teams credentials) only listens on loopback, not {settings.server.host}: "
-            "configure Slack or Teams credentials, or use --host 127.0.0.1"
-        )
     app = build_app(ctx)
     if background:
         worker.install(app)

@@ -36,14 +36,15 @@ def run(args: argparse.Namespace) -> int:
     settings = settings.model_copy(update={"server": server})
     install_logging(settings.log_level)
     # Imported here: the scanner (presidio, spaCy) loads only for the commands that scan.
-    from handlers.server import SandboxNotOnLoopback, build_server
+    from handlers.server import SandboxNotOnLoopback, build_server, check_listen_address
 
-    db = open_database(settings, upgrade_embedded=True)
     try:
-        app = build_server(settings, db)
+        check_listen_address(settings)  # before the database is opened (or created) and migrated
     except SandboxNotOnLoopback as exc:
         print(f"phigate: {exc}", file=sys.stderr)
         return 2
+    db = open_database(settings, upgrade_embedded=True)
+    app = build_server(settings, db)
     url = f"http://{server.host}:{server.port}/"
     if settings.sandbox_mode:
         print(
