@@ -35,7 +35,9 @@ _HOSPITAL_CUE = re.compile(
 )
 _PERSONAL_CUE = re.compile(
     r"\b(?:your|his|her|their|patient'?s?)\s+(?:own\s+|personal\s+|home\s+|cell\s+|mobile\s+|work\s+)?(?:phone|number|cell|mobile|home|email|e-mail|address|fax|house|apartment|street|profile|account|page|handle|ip)\b"
-    r"|\b(?:called|texted|emailed|e-mailed|reached|contacted|mailed|sent|faxed|left\s+(?:a\s+)?(?:voicemail|message))\s+(?:you|him|her|them)\b"
+    r"|\b(?:called|texted|emailed|e-mailed|reached|contacted|mailed|sent|faxed|left\s+(?:a\s+)?(?:voicemail|message))\s+(?:you|him|her|them"
+    r"|your\s+(?:husband|wife|partner|spouse|mom|mother|dad|father|son|daughter|sister|brother|parents?|family))\b"
+    r"|\b(?:nurse|therapist|aide|courier|driver|we)\s+(?:will\s+|'ll\s+)?(?:stop\s+by|come\s+by|visit\s+you\s+at|drop\s+(?:it\s+)?off\s+at)\s*$"
     r"|\b(?:reach|contact|call|text|email|mail|ring)\s+(?:you|him|her)\s+(?:\w+\s+){0,2}?(?:at|on)\b"
     r"|\b(?<!be\s)(?:called|texted|dialed|tried|rang)\s*(?:you\s+)?(?:at\s+|on\s+)?\(?$"
     r"|\b(?:emailed|e-mailed|sent|mailed|forwarded|faxed)\s+(?:[\w-]+\s+){0,4}?to\s*$|\bfrom\s+(?:fax\s+)?(?:number\s+)?\(?$"
@@ -53,6 +55,11 @@ _ROLE_EMAIL = re.compile(
 _PERSONAL_URL = re.compile(
     r"[?&](?:id|mrn|patient\w*|pt|token|user\w*|acct|account|member|dob|ssn|name)=|(?:facebook|instagram|twitter|x|tiktok|linkedin)\.com/(?!(?:hashtag|events|groups|pages|company|school)\b)[\w.-]+"
     r"|(?:drive\.google|dropbox|box|photos\.google|imgur|flickr)\.com/|(?:caringbridge|gofundme|mealtrain|carepages|lotsahelpinghands|givesendgo)\.(?:org|com)/",
+    _F,
+)
+# A fundraiser or a care journal is one person's page, whatever the draft says around it.
+_PERSON_PAGE = re.compile(
+    r"(?:caringbridge|gofundme|mealtrain|carepages|lotsahelpinghands|givesendgo|fundly|spotfund)\.(?:org|com)/",
     _F,
 )
 _CLINICIAN_BEFORE = re.compile(
@@ -184,7 +191,9 @@ class Resolver:
         if self.allow.domain_allowed(value):
             return None
         before = self._before(span, 50)
-        if _PERSONAL_CUE.search(before) or (self.care_in_draft and _PERSONAL_URL.search(value)):
+        if _PERSONAL_CUE.search(before) or _PERSON_PAGE.search(value):
+            return Category.URL
+        if self.care_in_draft and _PERSONAL_URL.search(value):
             return Category.URL
         return None
 

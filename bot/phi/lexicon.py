@@ -751,6 +751,67 @@ CLINICAL_TERMS = [
 ]
 
 # Compound clinical phrases that generalize: organ/joint + procedure, "new kidney", lab panels and values.
+# Tests, screens and bedside equipment: having one says someone is or was a patient.
+CLINICAL_TERMS += [
+    "hearing screen",
+    "hearing test",
+    "newborn screen",
+    "vision screen",
+    "glucose tolerance test",
+    "glucose test",
+    "pregnancy test",
+    "strep test",
+    "covid test",
+    "flu test",
+    "allergy test",
+    "swallow study",
+    "pulmonary function test",
+    "pap smear",
+    "echocardiogram",
+    "isolette",
+    "incubator",
+    "bili lights",
+    "ventilator",
+    "hospital bed",
+    "hallway bed",
+    "stretcher",
+    "gurney",
+    "heart monitor",
+    "telemetry",
+    "pacemaker",
+    "stent",
+    "dressing change",
+]
+# Getting better: said of a specific person, it tells that they were ill, hurt or treated.
+RECOVERY = [
+    "recovering",
+    "recovery",
+    "healing",
+    "healed",
+    "on the mend",
+    "feeling better",
+    "feel better",
+    "feeling stronger",
+    "sleeping better",
+    "breathing easier",
+    "up and walking",
+    "up and about",
+    "walking again",
+    "walking the halls",
+    "back on his feet",
+    "back on her feet",
+    "back on your feet",
+    "home from the hospital",
+    "out of the hospital",
+    "back home",
+    "off oxygen",
+    "off the vent",
+    "off the ventilator",
+    "feeling like yourself again",
+    "feeling like herself again",
+    "feeling like himself again",
+]
+
 CLINICAL_COMPOUNDS = (
     r"(?:hip|knee|shoulder|hernia|acl|rotator\s+cuff|heart\s+valve|valve|aortic|bone|joint|spine|spinal|back|neck|wrist"
     r"|ankle|elbow|foot|hand|cataract|gallbladder|thyroid|cardiac|heart|lung|kidney|liver|brain|bowel|colon|breast)"

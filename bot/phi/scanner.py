@@ -26,6 +26,7 @@ from bot.phi.recognizers.numbers import LabelledNumberRecognizer
 from bot.phi.recognizers.places import PlaceRecognizer
 from bot.phi.recognizers.relationship import RelationshipRecognizer
 from bot.phi.recognizers.staff import StaffRecognizer
+from bot.phi.recognizers.support import SupportRecognizer
 from bot.phi.recognizers.third_party import ThirdPartyRecognizer
 from bot.phi.redact import redact
 from bot.phi.replies import ReplySuggester
@@ -101,6 +102,7 @@ class Scanner:
             ClinicalRecognizer(),
             ThirdPartyRecognizer(),
             StaffRecognizer(),
+            SupportRecognizer(),
             care_net,
         )
         nlp_engine = engine.build_nlp_engine(nlp)

@@ -26,7 +26,7 @@ _CONDITIONAL = re.compile(
 # Close before the phrase (or inside it): "questions about your bill", "before your appointment", "your next visit".
 _NEAR_GENERIC = re.compile(
     r"\b(?:any|questions?|concerns?|information|info|regarding|privacy|before|ahead\s+of|prior\s+to|every|each"
-    r"|options|next|upcoming|annual|yearly|future|routine|regular|first)\b",
+    r"|options|next|upcoming|annual|yearly|future|routine|regular|first(?!\s+(?:birthday|steps?|words?|smile|bath|christmas|holiday)))\b",
     _F,
 )
 _MODAL = re.compile(r"\b(?:can|may|might|will|would|should|must|could)\b|'ll\b|'d\b|\bable\s+to\b", _F)
@@ -45,11 +45,19 @@ _IMPERATIVE_VERBS = (
     r"|submit|email|text|stop\s+by|head|come|make|give|set\s+up|arrive|allow|expect|note|follow|read"
 )
 _IMPERATIVE_START = re.compile(
-    r"^\s*(?:(?:please|pls|just|also|and|so|then|now|simply|kindly|feel\s+free\s+to|be\s+sure\s+to|remember\s+to"
+    r"^\s*(?:(?:please|pls|just|also|always|and|so|then|now|simply|kindly|feel\s+free\s+to|be\s+sure\s+to|remember\s+to"
     rf"|don'?t\s+forget\s+to|make\s+sure\s+to|you\s+can|you\s+may|don'?t|do\s+not|never)\s+)*(?:{_IMPERATIVE_VERBS})\b",
     _F,
 )
-_INFINITIVE = re.compile(rf"\bto\s+(?:{_IMPERATIVE_VERBS})\b", _F)
+_INFINITIVE = re.compile(
+    rf"\b(?<!glad\s)(?<!good\s)(?<!nice\s)(?<!great\s)(?<!happy\s)(?<!sorry\s)(?<!thrilled\s)(?<!excited\s)(?<!relieved\s)to\s+(?:{_IMPERATIVE_VERBS})\b",
+    _F,
+)
+# A sentence that opens with a condition, or speaks of what usually happens, is advice: every clause of it.
+_GENERIC_SENTENCE = re.compile(
+    r"^\W*(?:if|unless|in\s+case|should\s+you|whether)\b|\b(?:generally|in\s+general|usually|typically|as\s+a\s+rule|on\s+average|most\s+people|many\s+people)\b",
+    _F,
+)
 _WHEN = re.compile(r"\b(?:when|whenever|once|after|while|during)\b", _F)
 _REFUSAL = re.compile(
     r"\b(?:can'?t|cannot|can\s+not|unable|not\s+able|won'?t|will\s+not)\s+(?:\w+\s+){0,2}?(?:discuss|share|comment|confirm|disclose|talk)",
@@ -71,7 +79,10 @@ _TIME = re.compile(
 _DATE_LIKE = re.compile(
     r"\b\d{1,2}/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", _F
 )
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\bbut\b|\bso\b|\bthough\b|\balthough\b", _F)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2014\u2013]|\s-\s|\bbut\b|\bso\b(?=\s+(?:that|we|you|i|he|she|they|it|please|let|our|your)\b)|\bthough\b|\balthough\b",
+    _F,
+)
 
 # Past tense without a tagger: irregular forms by list, regular ones by their "-ed" ending.
 _IRREGULAR_PAST = frozenset(
@@ -306,6 +317,7 @@ class Evidence:
             or _INFINITIVE.search(near)
             or _REFUSAL.search(prefix)
             or (_WHEN.search(prefix) and not past_in_clause and not ongoing)
+            or _GENERIC_SENTENCE.search(self.text[s_start:s_end])
         )
         if inherent:
             return Verdict(generic=generic, evidence=True)

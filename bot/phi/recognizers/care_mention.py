@@ -14,6 +14,7 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from bot.phi import lexicon as lx
 from bot.phi.categories import Category
 from bot.phi.recognizers.base import make_result
 from bot.phi.recognizers.patterns import CARE_VERBS, CLIN, NOT_A_CONDITION, REL
@@ -22,11 +23,11 @@ from bot.phi.sentences import Evidence
 E = str(Category.PATIENT_RELATIONSHIP)
 
 _PERSON = re.compile(
-    rf"\b(?:you|your|you're|you've|he|she|him|his|her|he's|she's|(?:your|ur)\s+{REL}"
+    rf"\b(?:you|your|you're|you've|he|she|him|his|her|he's|she's|(?:your|ur)\s+{REL}|mom|dad|mama|papa|grandma|grandpa|nana"
     r"|(?:a|the|that|this)\s+(?:young\s+|elderly\s+|older\s+)?(?:gentleman|man|woman|lady|girl|boy|child|teen|patient|baby|toddler|infant|little\s+one|kid))\b",
     re.IGNORECASE,
 )
-_CARE = re.compile(rf"\b(?:{CARE_VERBS}|{CLIN}){NOT_A_CONDITION}\b", re.IGNORECASE)
+_CARE = re.compile(rf"\b(?:{CARE_VERBS}|{CLIN}|{lx.alt(lx.RECOVERY)}){NOT_A_CONDITION}\b", re.IGNORECASE)
 
 
 class CareMentionRecognizer(LocalRecognizer):

@@ -153,6 +153,7 @@ _PERSON_WORD = re.compile(
 
 _THRESHOLD = re.compile(
     r"\b(?:or\s+(?:higher|more|above|lower|less|greater|over|under)|and\s+(?:above|up|over)|at\s+least|greater\s+than"
-    r"|less\s+than|in\s+general|generally|typically|usually|normal\s+range|target|goal)\b",
+    r"|less\s+than|in\s+general|generally|typically|usually|normal\s+range|target|goal|at\s+age|by\s+age|starting\s+at"
+    r"|beginning\s+at|screenings?|(?:can|could|may)\s+save)\b",
     re.IGNORECASE,
 )

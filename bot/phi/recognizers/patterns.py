@@ -14,9 +14,9 @@ UNIT = r"(?:" + lx.alt(lx.UNITS) + r"|" + lx.UNIT_CODE + r"|[a-z]*icu)"
 CLIN = r"(?:" + lx.alt(lx.CLINICAL_TERMS) + r"|" + lx.DRUG_SUFFIX + r"|" + lx.CLINICAL_COMPOUNDS + r")"
 # "stroke program", "cancer center": a clinical word naming a service, not a person's condition.
 NOT_A_CONDITION = (
-    r"(?!\s+(?:program|programs|team|teams|center|centre|unit|awareness|month|week|day|support|group|groups|class|classes"
+    r"(?!(?:\s+(?:and|&)\s+[\w-]+)?\s+(?:program|programs|team|teams|center|centre|unit|awareness|month|week|day|support|group|groups|class|classes"
     r"|clinic|services|department|research|fund|walk|run|education|prevention|specialists?|experts?|nurses?|doctors?"
-    r"|survivors?|care\s+team|navigators?|institute|foundation|patients|resources|series|fair|event|drive|screenings?)\b)"
+    r"|survivors?|care\s+team|navigators?|institute|foundation|pavilion|building|tower|suite|patients|resources|series|fair|event|drive|screenings?)\b)"
 )
 CARE_VERBS = lx.alt(lx.CARE_VERBS)
 STAFF = lx.alt(lx.STAFF_ROLES)

@@ -28,6 +28,14 @@ _STAFF_BEFORE = re.compile(
     r"\b(?:secretary|clerk|manager|director|nurses?|educator|coordinator|supervisor|leader|volunteers?|staff|team|works|worked|working|shift|charge|aide|tech|physician|doctor)\b[\w\s,]{0,12}$",
     re.IGNORECASE,
 )
+_AMENITY_BEFORE = re.compile(
+    r"\b(?:lounge|lobby|cafe|café|cafeteria|chapel|garden|gift\s+shop|kiosk|elevators?|entrance|office|conference\s+room"
+    r"|classroom|auditorium|library|station|desk|garage|parking|space|suite|wing|building|renovation|construction|mural|art)"
+    r"\s*(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "From the ICU to the dialysis unit to L&D": a list of places, not someone's move between two of them.
+_UNIT_RANGE = re.compile(r"\bfrom\s+[^,.!?]{1,30}?\s+to\s+[^,.!?]{1,30}?\s+to\s", re.IGNORECASE)
 _PERSON_WORD = re.compile(
     r"\b(?:you|your|he|she|him|her|his|they|them)\b|\b(?:mr|mrs|ms|miss)\.?\s+[A-Z]", re.IGNORECASE
 )
@@ -308,6 +316,12 @@ class RelationshipRecognizer(ContextRecognizer):
             # Someone must be placed there (a person word in the sentence), and not a staff member.
             if _STAFF_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
                 return False
+            if _AMENITY_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
+                return (
+                    False  # "our new family lounge on the 6th floor": a place in the building, not a patient
+                )
+            if self.in_sentence(_UNIT_RANGE, match, evidence):
+                return False  # "From the ICU to the dialysis unit to L&D": every unit, nobody in particular
             return self.in_sentence(_PERSON_WORD, match, evidence)
         return True
 

@@ -19,11 +19,13 @@ _PERSON = (
 _WHERE = (
     r"in|on|at|next\s+to|across|beside|who|that|from|you\s+saw|you\s+mentioned|you\s+noticed|sharing|behind"
     r"|ahead\s+of|down\s+the\s+hall|before\s+you|after\s+you|in\s+the\s+next|near|hurt|injured|brought|rushed"
-    r"|airlifted|admitted|treated|hit|involved|rescued|transported|shot|stabbed|burned|pulled|found|whose"
+    r"|airlifted|admitted|treated|hit|involved|rescued|transported|shot|stabbed|burned|pulled|found|whose|having|getting"
 )
 _CARE_SIGNAL = re.compile(
     rf"\b(?:{CARE_VERBS}|{CLIN}|sick|ill|critical|hurt|injured|screaming|dying|coding|unresponsive|in\s+pain|bleeding|overdos\w*|ambulance|trauma|code\s+blue"
-    rf"|emergency|delivery|birth|born|went\s+home|surgery|recovering|stable|awake|crisis|collapsed|icu|nicu|er|ed)\b",
+    rf"|emergency|delivery|birth|born|went\s+home|surgery|recovering|stable|awake|crisis|collapsed|icu|nicu|er|ed"
+    r"|next\s+(?:bay|bed|room|curtain|cubicle)|bay|bedside|rough\s+night|bad\s+night|very\s+sick|struggling|declining"
+    r"|passed\s+away|died|twins|triplets|newborn|welcomed|peds|pediatric\w*|playroom|chemo|dialysis)\b",
     re.IGNORECASE,
 )
 

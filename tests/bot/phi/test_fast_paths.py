@@ -1,0 +1,45 @@
+"""The speed-ups change how the scanner works, not what it finds."""
+
+from __future__ import annotations
+
+import re
+
+from bot.phi import lexicon as lx
+from bot.phi.ner import ner_on_sentences
+from bot.phi.scanner import Scanner
+
+
+def _flat(words: list[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in ordered) + ")"
+
+
+def test_trie_alternation_matches_like_the_flat_one() -> None:
+    text = " ".join(
+        lx.CARE_NOUNS + lx.CLINICAL_TERMS + lx.UNITS + ["labs labor lab c-section ct  scan mother baby"]
+    )
+    for words in (lx.CARE_NOUNS, lx.CLINICAL_TERMS, lx.UNITS, lx.RELATIVES):
+        trie = re.compile(rf"\b{lx.alt(words)}\b", re.IGNORECASE)
+        flat = re.compile(rf"\b{_flat(words)}\b", re.IGNORECASE)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_ner_on_parts_of_a_draft_keeps_the_entities_of_those_parts(scanner: Scanner) -> None:
+    nlp = scanner._nlp
+    text = (
+        "Happy to hear you're sleeping better since starting the CPAP, Jorge! Parking is in the west garage. "
+        "Maria Lopez and her husband visited on Tuesday. Our cafeteria opens at seven every day."
+    )
+    ner = nlp.get_pipe("ner")
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    chosen = [sentences[0], sentences[2]]
+    whole = ner(nlp.make_doc(text))
+    expected = [
+        (e.start_char, e.text, e.label_) for e in whole.ents if any(a <= e.start_char < b for a, b in chosen)
+    ]
+    part = [(e.start_char, e.text, e.label_) for e in ner_on_sentences(ner, doc, chosen).ents]
+    # Every entity of the chosen sentences, as the whole draft gives it (runs that meet are read as one,
+    # so entities of the sentences between them may come too).
+    assert set(expected) <= set(part) <= {(e.start_char, e.text, e.label_) for e in whole.ents}
+    assert expected
