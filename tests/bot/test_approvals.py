@@ -51,7 +51,7 @@ def decided(events) -> list[dict]:
 
 
 # -- submitting ----------------------------------------------------------------------------------
-def test_submit_clear_or_review_draft_is_stored_and_sent_to_approvers(flow: Workflow) -> None:
+def test_submit_stores_every_draft_and_sends_only_unblocked_ones(flow: Workflow) -> None:
     draft = flow.submit(CLEAR, network="instagram", context="reply to a praise comment")
     stored = flow.get(draft.id)
     assert draft.id.startswith("D-") and len(draft.id) == 10
@@ -88,8 +88,7 @@ def test_submit_clear_or_review_draft_is_stored_and_sent_to_approvers(flow: Work
     assert scanned[0].data["categories"] == ["PATIENT_RELATIONSHIP"]
     assert [kind for _, kind, _ in flow.outbox(draft.id)] == ["cards.post"]
 
-
-def test_blocked_draft_is_stored_but_not_sent_to_approvers(flow: Workflow) -> None:
+    # A blocked draft is stored, but not sent to the approvers.
     text = canary_draft()
     draft = flow.submit(text)
     assert draft.status is Status.BLOCKED
@@ -103,15 +102,6 @@ def test_blocked_draft_is_stored_but_not_sent_to_approvers(flow: Workflow) -> No
     assert events[1].data["verdict"] == "block"
     assert {"PATIENT_RELATIONSHIP", "NAME"} <= set(events[1].data["categories"])
     assert CANARY not in serialized_audit(flow.events())
-
-
-def test_every_network_is_accepted_and_unknown_is_refused(flow: Workflow) -> None:
-    for network in Network:
-        assert flow.submit(CLEAR, network=network.value, in_reply_to="").network is network
-    assert flow.submit(CLEAR, network="", in_reply_to="").network is Network.OTHER
-    with pytest.raises(InvalidInput) as raised:
-        flow.submit(CLEAR, network="myspace")
-    assert "google-reviews" in raised.value.detail
 
 
 def test_text_is_validated_and_over_3000_characters_is_refused_clearly(flow: Workflow) -> None:
@@ -130,6 +120,14 @@ def test_text_is_validated_and_over_3000_characters_is_refused_clearly(flow: Wor
         flow.submit(CLEAR, author=OUTSIDER)
     assert flow.events() == []
     assert flow.submit(too_long[:3000]).status is Status.PENDING
+
+    # Every network is accepted, an unknown one is refused.
+    for network in Network:
+        assert flow.submit(CLEAR, network=network.value, in_reply_to="").network is network
+    assert flow.submit(CLEAR, network="", in_reply_to="").network is Network.OTHER
+    with pytest.raises(InvalidInput) as raised:
+        flow.submit(CLEAR, network="myspace")
+    assert "google-reviews" in raised.value.detail
 
 
 # -- the default policy: legal and comms, in parallel ----------------------------------------------
@@ -238,7 +236,7 @@ def test_clear_draft_may_skip_a_configured_group(database, default_scanner) -> N
 
 
 # -- rejection ---------------------------------------------------------------------------------------
-def test_rejection_needs_a_configured_reason_code(flow: Workflow) -> None:
+def test_rejection_needs_a_reason_code_and_ends_the_review(flow: Workflow) -> None:
     draft = flow.submit(CLEAR)
     with pytest.raises(InvalidInput) as missing:
         flow.decide(LEGAL[0], draft, "reject")
@@ -254,8 +252,7 @@ def test_rejection_needs_a_configured_reason_code(flow: Workflow) -> None:
         custom.decide(LEGAL[0], draft, "reject", reason="contains_phi")
     assert custom.decide(LEGAL[0], draft, "reject", reason="tone").rejection_reason == "tone"
 
-
-def test_first_rejection_ends_the_review_and_is_recorded(flow: Workflow) -> None:
+    # The first rejection ends the review and is recorded.
     draft = flow.submit(CLEAR)
     flow.approve(COMMS[0], draft)
     comment = f"Do not name {CANARY} in public"
@@ -336,8 +333,7 @@ def test_reviewers_are_reminded_once_before_expiry(flow: Workflow) -> None:
     assert [payload["groups"] for _, _, payload in remind_messages] == [["comms"]]
     assert flow.get(draft.id).status is Status.PENDING  # a reminder does not decide anything
 
-
-def test_resubmitting_resets_the_reminder_and_reminders_can_be_off(flow: Workflow) -> None:
+    # Resubmitting resets the reminder; reminders can be turned off.
     draft = flow.submit(CLEAR)
     flow.clock.advance(hours=22)
     assert flow.run(flow.service.remind_due) == [draft.id]
@@ -382,7 +378,7 @@ def test_blocked_draft_resubmitted_clean_goes_to_approvers(flow: Workflow) -> No
     assert flow.run(lambda tx: flow.service.resubmit(tx, AUTHOR_TEAMS, draft.id, CLEAR)).version == 3
 
 
-def test_override_needs_a_written_justification(flow: Workflow) -> None:
+def test_override_needs_a_justification_and_legal_acknowledgement(flow: Workflow) -> None:
     draft = flow.submit(BLOCK)
     for weak in ("", "   ", "x" * (MIN_JUSTIFICATION - 1)):
         with pytest.raises(InvalidInput, match="justification"):
@@ -394,8 +390,7 @@ def test_override_needs_a_written_justification(flow: Workflow) -> None:
     with pytest.raises(Conflict, match="only blocked"):
         flow.run(lambda tx: flow.service.request_override(tx, AUTHOR, pending.id, JUSTIFICATION))
 
-
-def test_override_needs_legal_approval_that_acknowledges_it(flow: Workflow) -> None:
+    # With a justification, the draft goes to the approvers; legal must acknowledge the override.
     draft = flow.submit(canary_draft())
     overridden = flow.run(lambda tx: flow.service.request_override(tx, AUTHOR, draft.id, JUSTIFICATION))
     assert overridden.status is Status.PENDING
@@ -423,7 +418,7 @@ def test_override_needs_legal_approval_that_acknowledges_it(flow: Workflow) -> N
     assert CANARY not in serialized_audit(flow.events())
 
 
-def test_legal_editing_an_override_into_other_blocked_text_must_acknowledge(flow: Workflow) -> None:
+def test_legal_editing_override_drafts_into_blocked_text_must_acknowledge(flow: Workflow) -> None:
     draft = flow.submit(BLOCK)
     flow.run(lambda tx: flow.service.request_override(tx, AUTHOR, draft.id, JUSTIFICATION))
     edited_block = canary_draft()
@@ -435,8 +430,7 @@ def test_legal_editing_an_override_into_other_blocked_text_must_acknowledge(flow
     assert (legal_decision.version, legal_decision.acknowledges_override) == (2, True)
     assert Kind.OVERRIDDEN in kinds(flow.events_of(draft.id))
 
-
-def test_an_approvers_edit_into_blocked_text_needs_legal_acknowledgement(flow: Workflow) -> None:
+    # Override pending; comms edits it into clean text, then legal edits it back into blocked text.
     # Override pending; comms edits it into clean text, then legal edits it back into blocked text.
     draft = flow.submit(BLOCK)
     flow.run(lambda tx: flow.service.request_override(tx, AUTHOR, draft.id, JUSTIFICATION))
@@ -602,7 +596,7 @@ def test_group_membership_is_checked_on_every_decision(database, default_scanner
 
 
 # -- conflicts and repeats ------------------------------------------------------------------------
-def test_deciding_on_a_final_or_unknown_draft_fails(flow: Workflow) -> None:
+def test_final_unknown_and_repeated_decisions(flow: Workflow) -> None:
     draft = flow.submit(CLEAR)
     flow.approve(LEGAL[0], draft)
     flow.approve(COMMS[0], draft)
@@ -618,8 +612,7 @@ def test_deciding_on_a_final_or_unknown_draft_fails(flow: Workflow) -> None:
     with pytest.raises(NotFound):
         flow.decide(LEGAL[0], "D-NOPE0000", version=1)
 
-
-def test_repeating_a_decision_is_idempotent(flow: Workflow) -> None:
+    # Repeating a decision is idempotent.
     draft = flow.submit(CLEAR)
     first = flow.approve(LEGAL[0], draft, version=1)
     repeat = flow.approve(LEGAL[0], draft, version=1)
@@ -632,8 +625,7 @@ def test_repeating_a_decision_is_idempotent(flow: Workflow) -> None:
     assert len(decided(flow.events_of(draft.id))) == 2
     assert [kind for _, kind, _ in flow.outbox(draft.id)].count("author.notify") == 1
 
-
-def test_repeating_an_edit_is_idempotent_but_a_different_one_is_refused(flow: Workflow) -> None:
+    # Repeating an edit is idempotent, a different one is refused.
     draft = flow.submit(CLEAR)
     flow.approve(COMMS[0], draft, version=1, text=CLEAR_2)
     again = flow.approve(COMMS[0], draft, version=1, text=CLEAR_2)
