@@ -11,24 +11,45 @@ come from the rule-based NameRecognizer (honorifics, "baby Ava", the person addr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from bot.phi.recognizers.patterns import is_name_word
 from bot.phi.sentences import Evidence
 
 # Tokens of context kept on each side of a care sentence.
 MARGIN = 8
 # Up to this length NER reads the whole draft (a few milliseconds).
 WHOLE_DRAFT_CHARS = 600
+_CALENDAR = re.compile(
+    r"^(?:today|tonight|yesterday|tomorrow|ago|day|days|night|nights|week|weeks|weekend|month|months|year|years|morning"
+    r"|afternoon|evening|noon|midnight|hour|hours|minute|minutes|season|spring|summer|fall|autumn|winter|holiday|holidays"
+    r"|birthday|anniversary|decade|am|pm|overnight|once|twice|shift)$",
+    re.IGNORECASE,
+)
 
 
 def needs_ner(doc: Doc, evidence: Evidence, care_offsets: Iterable[int]) -> list[tuple[int, int]]:
     """(start, end) character spans NER must read: the whole draft if short, else its care sentences."""
     if len(doc.text) <= WHOLE_DRAFT_CHARS:
         return [(0, len(doc.text))]
-    return sorted({evidence.sentence(offset) for offset in care_offsets})
+    care = sorted({evidence.sentence(offset) for offset in care_offsets})
+    # A sentence with no capitalised word inside it, no number and no calendar word holds no name or date.
+    return [
+        (start, end)
+        for start, end in care
+        if any(_may_hold_entity(token) for token in doc.char_span(start, end, alignment_mode="expand") or ())
+    ]
+
+
+def _may_hold_entity(token: Token) -> bool:
+    text = token.text
+    if text[:1].isupper() and (not token.is_sent_start or is_name_word(text)):
+        return True
+    return token.like_num or any(ch.isdigit() for ch in text) or _CALENDAR.match(text) is not None
 
 
 def ner_on_sentences(ner: Any, doc: Doc, spans: Iterable[tuple[int, int]], margin: int = MARGIN) -> Doc:
