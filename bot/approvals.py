@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 ScanFunction = Callable[[str], ScanResult]
 _ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 MIN_JUSTIFICATION = 20
+SYSTEM = User("system:phigate", "phigate")
 MAX_FIELD = 2000
 
 
@@ -373,38 +374,52 @@ class ApprovalService:
 
     # -- time --------------------------------------------------------------------------------
     def expire_due(self, tx: Transaction) -> list[str]:
-        """Expire pending drafts past their expiry time; returns their ids."""
-        system = User("system:phigate", "phigate")
-        expired = []
-        for draft_id in tx.drafts.due_for_expiry(self.clock.now()):
-            draft = tx.drafts.get(draft_id)
-            if draft is None or draft.status is not Status.PENDING:
-                continue
-            self._finish(tx, draft, Status.EXPIRED, system, Kind.EXPIRED)
-            self._send(tx, Message.UPDATE_CARDS, draft)
-            self._send(tx, Message.NOTIFY_AUTHOR, draft, event="expired")
-            expired.append(draft_id)
-        return expired
+        """Expire pending drafts past their expiry time (all in ``tx``); returns their ids."""
+        return [
+            draft_id for draft_id in tx.drafts.due_for_expiry(self.clock.now()) if self.expire(tx, draft_id)
+        ]
+
+    def expire(self, tx: Transaction, draft_id: str) -> bool:
+        """Expire one draft if it is still pending and overdue; True if it was."""
+        draft = tx.drafts.get(draft_id)
+        if draft is None or draft.status is not Status.PENDING or draft.expires_at > self.clock.now():
+            return False
+        self._finish(tx, draft, Status.EXPIRED, SYSTEM, Kind.EXPIRED)
+        self._send(tx, Message.UPDATE_CARDS, draft)
+        self._send(tx, Message.NOTIFY_AUTHOR, draft, event="expired")
+        return True
+
+    def reminder_window(self) -> datetime:
+        """Pending drafts expiring before this moment are due a reminder."""
+        return self.clock.now() + timedelta(hours=self.policy.remind_before_hours)
 
     def remind_due(self, tx: Transaction) -> list[str]:
-        """Remind approvers of pending drafts that expire soon (once per draft); returns their ids."""
+        """Remind approvers of pending drafts that expire soon, once per draft (all in ``tx``)."""
         if self.policy.remind_before_hours <= 0:
             return []
-        now = self.clock.now()
-        system = User("system:phigate", "phigate")
-        reminded = []
-        for draft_id in tx.drafts.due_for_reminder(now + timedelta(hours=self.policy.remind_before_hours)):
-            draft = tx.drafts.get(draft_id)
-            if draft is None or draft.status is not Status.PENDING or draft.reminded_at is not None:
-                continue
-            expected = draft.revision
-            draft.reminded_at = now
-            self._store(tx, draft, expected)
-            waiting = [e.group for e in self.progress(draft) if not e.done]
-            self._audit(tx, system, Kind.REMINDED, draft, groups=waiting)
-            self._send(tx, Message.REMIND, draft, groups=waiting)
-            reminded.append(draft_id)
-        return reminded
+        return [
+            draft_id
+            for draft_id in tx.drafts.due_for_reminder(self.reminder_window())
+            if self.remind(tx, draft_id)
+        ]
+
+    def remind(self, tx: Transaction, draft_id: str) -> bool:
+        """Remind the groups still to decide on one draft, if it is due and not reminded yet."""
+        draft = tx.drafts.get(draft_id)
+        if (
+            draft is None
+            or draft.status is not Status.PENDING
+            or draft.reminded_at is not None
+            or draft.expires_at > self.reminder_window()
+        ):
+            return False
+        expected = draft.revision
+        draft.reminded_at = self.clock.now()
+        self._store(tx, draft, expected)
+        waiting = [e.group for e in self.progress(draft) if not e.done]
+        self._audit(tx, SYSTEM, Kind.REMINDED, draft, groups=waiting)
+        self._send(tx, Message.REMIND, draft, groups=waiting)
+        return True
 
     # -- helpers -----------------------------------------------------------------------------
     def _valid_text(self, text: str) -> str:

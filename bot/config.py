@@ -142,6 +142,10 @@ class PolicySettings(_Section):
             raise ValueError(f"policy names groups that are not in policy.groups: {sorted(unknown)}")
         if any(count < 1 for count in self.approvals.values()):
             raise ValueError("policy.approvals: every group needs at least 1 approval")
+        if set(self.clear_may_skip) >= set(self.groups):
+            raise ValueError(
+                "policy.clear_may_skip lists every group: a clear draft would need no approval at all"
+            )
         if self.override_group not in self.groups:
             raise ValueError(f"policy.override_group {self.override_group!r} is not in policy.groups")
         if not self.rejection_reasons:

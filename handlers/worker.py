@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import timedelta
+from functools import partial
 
 from aiohttp import web
 
@@ -84,8 +85,14 @@ async def run_outbox(ctx: AppContext) -> None:
 
 async def tick(ctx: AppContext) -> tuple[list[str], list[str]]:
     """Expire overdue drafts and remind approvers of drafts expiring soon; returns both id lists."""
-    expired = await ctx.run(ctx.service.expire_due)
-    reminded = await ctx.run(ctx.service.remind_due)
+    # One transaction per draft: a race with a decision then costs one retry, not the whole batch.
+    service = ctx.service
+    due = await ctx.run(lambda tx: tx.drafts.due_for_expiry(service.clock.now()), write=False)
+    expired = [draft_id for draft_id in due if await ctx.run(partial(service.expire, draft_id=draft_id))]
+    reminded = []
+    if ctx.settings.policy.remind_before_hours > 0:
+        due = await ctx.run(lambda tx: tx.drafts.due_for_reminder(service.reminder_window()), write=False)
+        reminded = [draft_id for draft_id in due if await ctx.run(partial(service.remind, draft_id=draft_id))]
     cutoff = ctx.service.clock.now() - REQUEST_KEYS_KEPT
     await ctx.run(lambda tx: tx.requests.forget_older_than(cutoff))
     if expired or reminded:

@@ -82,3 +82,12 @@ def test_fingerprint_changes_with_settings() -> None:
     b = Settings.load(env={"PHIGATE_SCANNER__MAX_CHARS": "1000"})
     assert a.fingerprint() == Settings.load(env={}).fingerprint()
     assert a.fingerprint() != b.fingerprint()
+
+
+def test_a_policy_where_clear_drafts_skip_every_group_is_refused() -> None:
+    import pytest
+
+    from bot.config import ConfigError, Settings
+
+    with pytest.raises(ConfigError, match="clear_may_skip lists every group"):
+        Settings.load(env={"PHIGATE_POLICY__CLEAR_MAY_SKIP": "legal,comms"})
