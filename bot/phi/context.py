@@ -34,7 +34,7 @@ _HOSPITAL_CUE = re.compile(
     _F,
 )
 _PERSONAL_CUE = re.compile(
-    r"\b(?:your|his|her|their|patient'?s?)\s+(?:own\s+|personal\s+|home\s+|cell\s+|mobile\s+|work\s+)?(?:phone|number|cell|mobile|home|email|e-mail|address|fax|house|apartment|street|profile|account|page|handle|ip)\b"
+    r"\b(?:your|his|her|patient'?s?)\s+(?:own\s+|personal\s+|home\s+|cell\s+|mobile\s+|work\s+)?(?:phone|number|cell|mobile|home|email|e-mail|address|fax|house|apartment|street|profile|account|page|handle|ip)\b"
     r"|\b(?:called|texted|emailed|e-mailed|reached|contacted|mailed|sent|faxed|left\s+(?:a\s+)?(?:voicemail|message))\s+(?:you|him|her|them"
     r"|your\s+(?:husband|wife|partner|spouse|mom|mother|dad|father|son|daughter|sister|brother|parents?|family))\b"
     r"|\b(?:nurse|therapist|aide|courier|driver|we)\s+(?:will\s+|'ll\s+)?(?:stop\s+by|come\s+by|visit\s+you\s+at|drop\s+(?:it\s+)?off\s+at)\s*$"

@@ -135,6 +135,10 @@ OTHERS = [
 
 # Nouns for a care encounter or something that exists only because someone is a patient.
 CARE_NOUNS = [
+    "er trip",
+    "ed trip",
+    "hospital trip",
+    "trip to the er",
     "stay",
     "hospital stay",
     "visit",
@@ -812,6 +816,13 @@ RECOVERY = [
     "feeling like himself again",
 ]
 
+# Everyday words for family members.
+RELATIVES += ["pops", "pop", "kiddo", "kiddos", "boy", "girl", "little man", "little lady", "grandbaby", "grandkid",
+              "grandkids", "in-laws", "stepfather", "stepmother", "bub"]  # fmt: skip
+CLINICAL_TERMS += ["kidney numbers", "kidney function", "liver numbers", "liver function", "blood sugar", "blood sugars",
+                   "sugar numbers", "lab numbers", "thyroid numbers", "heart function", "lung function", "blood counts",
+                   "ulcer", "leg ulcer", "bipap", "prior auth", "prior authorization"]  # fmt: skip
+
 CLINICAL_COMPOUNDS = (
     r"(?:hip|knee|shoulder|hernia|acl|rotator\s+cuff|heart\s+valve|valve|aortic|bone|joint|spine|spinal|back|neck|wrist"
     r"|ankle|elbow|foot|hand|cataract|gallbladder|thyroid|cardiac|heart|lung|kidney|liver|brain|bowel|colon|breast)"
@@ -1060,6 +1071,10 @@ DRUG_SUFFIX = r"[a-z]{3,}" + alt(
 
 # Verbs of care happening to a person.
 CARE_VERBS = [
+    "boarded",
+    "wheeled back",
+    "taken back",
+    "prepped",
     "seen",
     "treated",
     "admitted",
@@ -1109,6 +1124,7 @@ CARE_VERBS = [
 
 # Words that show the sentence is about a real, specific event rather than generic advice.
 AFFECT = [
+    "frustration",
     "sorry",
     "so sorry",
     "glad",
@@ -1186,6 +1202,8 @@ AFFECT = [
 ]
 
 TIME_SPECIFIC = [
+    "this month",
+    "overnight",
     "yesterday",
     "today",
     "tonight",

@@ -77,7 +77,8 @@ _TIME = re.compile(
     _F,
 )
 _DATE_LIKE = re.compile(
-    r"\b\d{1,2}/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", _F
+    r"\b\d{1,2}/\d{1,2}\b|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    _F,
 )
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\u2014\u2013]|\s-\s|\bbut\b|\bso\b(?=\s+(?:that|we|you|i|he|she|they|it|please|let|our|your)\b)|\bthough\b|\balthough\b",

@@ -50,7 +50,7 @@ _DEVICE_LABEL = (
 )
 _UNIQUE_LABEL = (
     r"accession|specimen|sample|barcode|wristband|armband|case|ticket|reference|ref\.?|confirmation|encounter|visit\s+(?:id|number|#)|fin|csn|rx|prescription"
-    r"|order|request|incident|complaint|tracking|grievance|username|user\s+id|login|portal\s+id|id"
+    r"|order|request|requisition|req|incident|complaint|tracking|grievance|username|user\s+id|login|portal\s+id|id"
 )
 
 _PLATE_VALUE = r"(?P<v>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{2,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"

@@ -86,7 +86,7 @@ _RULES = [
     ),
     ContextRule.of(
         E,
-        r"\b(?:you|he|she)\s*(?:'ve\s+been|'re|\s+were|\s+was|\s+are|\s+is|\s+have\s+been|\s+has\s+been)\s+(?:the|a|our|one\s+of\s+our)\s+(?:[\w-]+\s+){0,2}?patients?\b(?!\s+(?:experience|relations|advocate|portal|rights))",
+        rf"\b(?:you|he|she|your\s+(?:[\w-]+\s+)?{REL})\s*(?:'ve\s+been|'re|\s+were|\s+was|\s+are|\s+is|\s+have\s+been|\s+has\s+been)\s+(?:the|a|our|one\s+of\s+our)\s+(?:[\w-]+\s+){{0,3}}?patients?\b(?!\s+(?:experience|relations|advocate|portal|rights))",
         0.85,
         "you_were_the_patient",
         inherent=True,
@@ -122,7 +122,7 @@ _RULES = [
     # "we started you on", "looked after your grandmother", "the nurse who saw your dad", "had to reschedule you"
     ContextRule.of(
         E,
-        rf"\b(?:(?:who|that)\s+(?:\w+\s+)?(?:saw|treated|examined|admitted|discharged|delivered|operated\s+on|cared\s+for|took\s+care\s+of|looked\s+after|stitched\s+up|triaged|checked\s+on)|cared\s+for|took\s+care\s+of|looked\s+after|nursed|operated\s+on|stitched\s+up|rescheduled|re-scheduled|billed|overcharged|clears|cleared|readmitted|discharged|transferred|x-rayed|casted|intubated|sedated|induced|started|switched|weaned|referred|had\s+to\s+(?:reschedule|move|transfer|admit|sedate|intubate|bill|cancel|reschedule|restart|send))\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|{NAME})\b(?!\s+(?:a|an)\s+(?:dm|message|email|note|link|letter))",
+        rf"\b(?:(?:who|that)\s+(?:\w+\s+)?(?:saw|treated|examined|admitted|discharged|delivered|operated\s+on|cared\s+for|took\s+(?:(?:good|great|such|amazing|excellent|wonderful|special|extra|really)\s+){{0,2}}care\s+of|looked\s+after|stitched\s+up|triaged|checked\s+on)|cared\s+for|took\s+(?:(?:good|great|such|amazing|excellent|wonderful|special|extra|really)\s+){{0,2}}care\s+of|looked\s+after|nursed|operated\s+on|stitched\s+up|rescheduled|re-scheduled|billed|overcharged|clears|cleared|readmitted|discharged|transferred|x-rayed|casted|intubated|sedated|induced|started|switched|weaned|referred|had\s+to\s+(?:reschedule|move|transfer|admit|sedate|intubate|bill|cancel|reschedule|restart|send))\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|{NAME})\b(?!\s+(?:a|an)\s+(?:dm|message|email|note|link|letter))",
         0.8,
         "care_object",
         inherent=True,
@@ -177,7 +177,7 @@ _RULES = [
     # "the team who cared for your dad", "we loved taking care of you"
     ContextRule.of(
         E,
-        rf"\b(?:we|our\s+(?:[\w&-]+\s+){{0,2}}?(?:team|teams|staff|nurses|doctors|providers|unit|crew|caregivers|folks|family|midwives|therapists)|the\s+(?:[\w&-]+\s+){{0,2}}?(?:team|staff|nurses|crew|unit|doctors|folks|midwives))\s+(?:who\s+|that\s+)?(?:(?:all|really|so|truly|just|still)\s+)*(?:cared\s+for|took\s+care\s+of|looked\s+after|treated|delivered|welcomed|(?:loved|enjoyed|adored)\s+(?:caring\s+for|having|meeting|taking\s+care\s+of|getting\s+to\s+know|working\s+with)|(?:was|were)\s+(?:honored|honoured|privileged|blessed|happy|glad)\s+to\s+(?:care\s+for|treat|meet|have)|got\s+to\s+(?:know|meet|care\s+for)|(?:is|are)\s+(?:caring\s+for|taking\s+care\s+of|looking\s+after))\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|them|{NAME})\b",
+        rf"\b(?:we|our\s+(?:[\w&-]+\s+){{0,2}}?(?:team|teams|staff|nurses|doctors|providers|unit|crew|caregivers|folks|family|midwives|therapists)|the\s+(?:[\w&-]+\s+){{0,2}}?(?:team|staff|nurses|crew|unit|doctors|folks|midwives))\s+(?:who\s+|that\s+)?(?:(?:all|really|so|truly|just|still)\s+)*(?:cared\s+for|took\s+(?:(?:good|great|such|amazing|excellent|wonderful|special|extra|really)\s+){{0,2}}care\s+of|looked\s+after|treated|delivered|welcomed|(?:loved|enjoyed|adored)\s+(?:caring\s+for|having|meeting|taking\s+care\s+of|getting\s+to\s+know|working\s+with)|(?:was|were)\s+(?:honored|honoured|privileged|blessed|happy|glad)\s+to\s+(?:care\s+for|treat|meet|have)|got\s+to\s+(?:know|meet|care\s+for)|(?:is|are)\s+(?:caring\s+for|taking\s+care\s+of|looking\s+after))\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|them|{NAME})\b",
         0.85,
         "cared_for",
         inherent=True,

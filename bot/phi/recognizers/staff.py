@@ -8,7 +8,7 @@ from bot.phi.recognizers.patterns import NAME, REL, STAFF, STAFF_CARE, WITNESS, 
 
 E = str(Category.STAFF_DISCLOSURE)
 
-_OBJECT = rf"(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|them|the\s+(?:patient|family|man|woman|baby|little\s+one)|that\s+(?:you|your|he|she)|how\s+(?:you|your|brave|strong|scared|much|sick|tiny|small|(?:\w+\s+){1, 2}?(?:you|he|she|they)\b)|when\s+(?:you|your|he|she)|that\s+(?:call|night|day|shift|delivery|moment|transport|run|visit)|{NAME})"
+_OBJECT = rf"(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|them|the\s+(?:patient|family|man|woman|baby|little\s+one)|that\s+(?:you|your|he|she)|how\s+(?:you|your|brave|strong|scared|much|sick|tiny|small|(?:\w+\s+){{1,2}}?(?:you|he|she|they)\b)|when\s+(?:you|your|he|she)|that\s+(?:call|night|day|shift|delivery|moment|transport|run|visit)|{NAME})"
 
 _RULES = [
     # "I was your nurse", "I'm her midwife", "I was the nurse who ..."

@@ -28,8 +28,9 @@ _SERVICE = (
 )
 _GROUP = r"(?:team|crew|family|gang|folks|nurses|staff|group|squad|docs|doctors|therapists|techs|floor|unit)"
 _TEAM = (
-    rf"(?:the|our|your)\s+(?:whole\s+|entire\s+)?(?:(?:[\w&-]+\s+){{0,3}}?{_SERVICE}\s+(?:[\w&-]+\s+)?{_GROUP}"
-    rf"|{_GROUP}\s+(?:on|at|in|from)\s+(?:the\s+|our\s+)?(?:[\w&-]+\s+){{0,3}}?{_SERVICE})"
+    rf"(?:(?-i:Dr\.?\s+[A-Z][a-z]+)'s\s+(?:whole\s+|entire\s+)?(?:care\s+)?team|the\s+(?:night|day|evening|weekend|overnight)\s+shift"
+    rf"|(?:the|our|your)\s+(?:whole\s+|entire\s+)?(?:(?:[\w&-]+\s+){{0,3}}?{_SERVICE}\s+(?:[\w&-]+\s+)?{_GROUP}"
+    rf"|{_GROUP}\s+(?:on|at|in|from)\s+(?:the\s+|our\s+)?(?:[\w&-]+\s+){{0,3}}?{_SERVICE}))"
 )
 _CHEER = (
     r"(?:(?:is|are|'s|was|were|all|still|also|really|so|truly|has\s+been|have\s+been)\s+)*"
@@ -38,12 +39,14 @@ _CHEER = (
     r"|well\s+wishes|wishes|prayers|high\s+fives?|hi|hello|greetings|healing|strength)"
     r"|says?\s+(?:hi|hello|hey|congrats)|miss(?:es|ed)?\s+(?:you|him|her|them|seeing|having)|following\s+(?:his|her|your|their)"
     r"|(?:still\s+)?buzzing|can'?t\s+wait\s+to\s+(?:see|hear|meet)|proud\s+of\s+(?:you|him|her|them)|wants?\s+you\s+to\s+know"
-    r"|talks?\s+about\s+(?:you|him|her|how))"
+    r"|talks?\s+about\s+(?:you|him|her|how)|in\s+(?:your|his|her|their)\s+corner|behind\s+(?:you|him|her|them)\b"
+    r"|on\s+(?:your|his|her|their)\s+side|says?\s+(?:your|you|he|she|his|her)\b|(?:was|were|is|are)\s+wondering\s+(?:how|about|if)"
+    r"|asked\s+about\s+(?:you|him|her|how)|has\s+(?:his|her|your)\b)"
 )
 _GREETING = r"(?:hugs|love|congrats|congratulations|greetings|best\s+wishes|high\s+fives?|prayers|cheers|healing\s+vibes)"
 _PERSON = re.compile(
     rf"\b(?:you|your|you're|he|she|him|her|his|they|them|{lx.alt(lx.RELATIVES)}|couple|triplets|patient|man|woman"
-    r"|gentleman|lady|girl|boy|guy)\b|\b(?:mr|mrs|ms)\.?\s+[A-Z]|(?<=,\s)(?-i:[A-Z][a-z]+)\b(?=\s*[,!.?])"
+    r"|gentleman|lady|girl|boy|guy)\b|\b(?:hi|hey|hello|dear|thanks|congrats)\s*,?\s+(?-i:[A-Z][a-z]+)|\b(?:mr|mrs|ms)\.?\s+[A-Z]|(?<=,\s)(?-i:[A-Z][a-z]+)\b(?=\s*[,!.?])"
     r"|(?-i:\b[A-Z][a-z]+)(?='s\b|\s+(?:is|was|has|had)\b)",
     re.IGNORECASE,
 )
@@ -54,7 +57,8 @@ _CLINICIAN = re.compile(
 )
 _STATE = (
     r"(?:ready|back|in|available|posted|finalized|normal|clear|negative|scheduled|confirmed|approved|booked|done|complete"
-    r"|completed|fixed|resolved|updated|corrected|reversed|waived|sent|faxed|mailed|on\s+file)"
+    r"|completed|fixed|resolved|updated|corrected|reversed|waived|sent|faxed|mailed|on\s+file|up\s+to\s+date|in\s+our\s+system"
+    r"|(?:so\s+much\s+|a\s+lot\s+|way\s+)?(?:better|improved|improving|stable|great))"
 )
 
 _RULES = [
@@ -93,7 +97,7 @@ _RULES = [
     ContextRule.of(
         E,
         rf"\b(?:(?:results?|report|labs?|images?|paperwork|records?|referral|prescription|refill|claim)\s+(?:from|of|for|on)\s+)?"
-        rf"{POSS}\s+{FILLER}(?:{CARE}|{CLIN})\s+(?:(?:results?|report|labs?)\s+)?(?:is|are|was|were|has\s+been|have\s+been|'s)\s+"
+        rf"{POSS}\s+{FILLER}(?:{CARE}|{CLIN})\s+(?:(?:results?|report|labs?)\s+)?(?:is|are|was|were|has\s+been|have\s+been|'s|look|looks|looking|looked)\s+"
         rf"(?:now\s+|all\s+|finally\s+|already\s+)?{_STATE}\b",
         0.8,
         "care_item_state",
@@ -132,6 +136,61 @@ _RULES = [
     ),
 ]
 
+_RULES += [
+    # "the appointment was cancelled at your request", "your surgery got pushed back"
+    ContextRule.of(
+        E,
+        rf"\b(?:your|the|his|her|their)\s+{FILLER}{CARE}\s+(?:was|were|has\s+been|have\s+been|had\s+been|got|is\s+being)\s+"
+        r"(?:cancel+ed|rescheduled|moved|rebooked|postponed|pushed(?:\s+back)?|bumped|delayed)\b",
+        0.75,
+        "care_item_changed",
+        inherent=True,
+    ),
+    # "your shots are in our system", "our records show your dad ..."
+    ContextRule.of(
+        E,
+        r"\b(?:in|on)\s+our\s+(?:system|records|files?|books)\b|\bour\s+records\s+(?:show|say|list|indicate)\b",
+        0.7,
+        "in_our_records",
+        inherent=True,
+    ),
+    # "congrats on going home!", "so glad you're heading home"
+    ContextRule.of(
+        E,
+        r"\b(?:congrats|congratulations|yay|hooray|glad|happy|thrilled|excited)\s+(?:\w+\s+){0,3}?(?:going|coming|heading|went|getting\s+to\s+go|got\s+to\s+go|being\s+sent)\s+home\b",
+        0.75,
+        "going_home",
+        inherent=True,
+    ),
+    # "after 41 days with us", "for three weeks in our ICU"
+    ContextRule.of(
+        E,
+        rf"\b(?:after|for)\s+(?:\d+|a\s+few|several|many|two|three|four|five|six|seven|eight|nine|ten|[\w]+-\w+)\s+(?:long\s+)?(?:days|nights|weeks|months)\s+"
+        rf"(?:with\s+us|in\s+(?:the\s+|our\s+)?(?:hospital|{UNIT}))\b",
+        0.75,
+        "days_with_us",
+        inherent=True,
+    ),
+    # "the hospice team was honored to walk alongside your family"
+    ContextRule.of(
+        E,
+        r"\b(?:honou?red|privileged|blessed|lucky|humbled)\s+to\s+(?:have\s+(?:cared\s+for|treated|known|met)|care\s+for|treat|walk\s+(?:alongside|with)"
+        r"|be\s+(?:with|there\s+for)|look\s+after|get\s+to\s+know|take\s+care\s+of)\s+(?:you|your|him|her|them)\b",
+        0.8,
+        "honored_to_care",
+        inherent=True,
+    ),
+    # "his next infusion", "Luca's next dose": care that goes on
+    ContextRule.of(
+        E,
+        rf"\b(?:his|her|their|(?P<pname>(?-i:[A-Z][a-z]+))'s)\s+next\s+(?:[\w-]+\s+)?(?:{CARE}|{CLIN}|infusion|dose|round|session|treatment)\b",
+        0.75,
+        "their_next_care",
+        strong=True,
+    ),
+]
+
+_TEAM_RE = re.compile(_TEAM, re.IGNORECASE)
 _TEAM_RULES = {"team_cheers", "greetings_from_team", "greetings_from_unit"}
 
 
@@ -145,6 +204,8 @@ class SupportRecognizer(ContextRecognizer):
         groups = match.groupdict()
         if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
             return False
+        if rule.name in {"care_item_changed", "in_our_records"}:
+            return bool(_SECOND_PERSON.search(evidence.text, *evidence.sentence(match.start())))
         if rule.name not in _TEAM_RULES:
             return True
         # A specific person in this sentence or the one before, and not staff news ("congrats, Dr. Lee").
@@ -152,12 +213,14 @@ class SupportRecognizer(ContextRecognizer):
         start = evidence.sentences[max(0, index - 1)][0]
         end = evidence.sentence(match.start())[1]
         window = evidence.text[start:end]
-        outside = _GROUP_OF_PEOPLE.sub(
-            " ", window[: match.start() - start] + " " + window[match.end() - start :]
-        )
+        window = _TEAM_OF_A_DOCTOR.sub(" ", window)
+        outside = _GROUP_OF_PEOPLE.sub(" ", _TEAM_RE.sub(" ", window))
         return bool(_PERSON.search(outside)) and not _CLINICIAN.search(window)
 
 
+_SECOND_PERSON = re.compile(rf"\b(?:you|your|you're|{lx.alt(lx.RELATIVES)})\b", re.IGNORECASE)
+# "Dr. Osei's team is in your corner": the doctor leads the team, the sentence is not staff news.
+_TEAM_OF_A_DOCTOR = re.compile(r"\bdr\.?\s+\w+'s\s+(?:whole\s+|entire\s+)?(?:care\s+)?team\b", re.IGNORECASE)
 # "all the kids at Lincoln Elementary", "every family": people in general, not one person.
 _GROUP_OF_PEOPLE = re.compile(
     r"\b(?:all|every|any|many|our)\s+(?:of\s+)?(?:the\s+|our\s+|your\s+)?\w+", re.IGNORECASE

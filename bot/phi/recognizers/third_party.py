@@ -12,7 +12,7 @@ E = str(Category.THIRD_PARTY_DISCLOSURE)
 
 _PERSON = (
     r"patient|man|woman|gentleman|lady|guy|girl|boy|child|kid|baby|infant|teen|teenager|toddler|person|family|couple"
-    r"|mom|mother|dad|father|resident|roommate|neighbor|visitor|individual|young\s+man|young\s+woman|driver|victim"
+    r"|mom|mother|dad|father|\d+-year-old(?:\s+[\w-]+)?|resident|roommate|neighbor|visitor|individual|young\s+man|young\s+woman|driver|victim"
     r"|gal|fellow|student|player|athlete|runner|cyclist|worker|firefighter|officer|deputy|trooper|soldier|veteran"
     r"|hiker|swimmer|motorcyclist|pedestrian|passenger|driver|boater|skier|climber|hunter|farmer|bystander"
 )
@@ -25,14 +25,14 @@ _CARE_SIGNAL = re.compile(
     rf"\b(?:{CARE_VERBS}|{CLIN}|sick|ill|critical|hurt|injured|screaming|dying|coding|unresponsive|in\s+pain|bleeding|overdos\w*|ambulance|trauma|code\s+blue"
     rf"|emergency|delivery|birth|born|went\s+home|surgery|recovering|stable|awake|crisis|collapsed|icu|nicu|er|ed"
     r"|next\s+(?:bay|bed|room|curtain|cubicle)|bay|bedside|rough\s+night|bad\s+night|very\s+sick|struggling|declining"
-    r"|passed\s+away|died|twins|triplets|newborn|welcomed|peds|pediatric\w*|playroom|chemo|dialysis)\b",
+    r"|passed\s+away|died|twins|triplets|newborn|welcomed|peds|pediatric\w*|playroom|chemo|dialysis|rehab|hospice|unit|ward)\b",
     re.IGNORECASE,
 )
 
 _RULES = [
     ContextRule.of(
         E,
-        rf"\b(?:the|another|that|this|one|other|a)\s+(?:other\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_PERSON})\s+(?:{_WHERE})\b",
+        rf"\b(?:the|another|that|this|one|other|a|our)\s+(?:other\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_PERSON})\s+(?:{_WHERE})\b",
         0.75,
         "specific_other_person",
         inherent=True,
