@@ -818,7 +818,14 @@
           el("label", { class: "ack", for: `${key}-ack` }, ack, " I acknowledge the override (the scan blocked this draft)")
         );
       }
+      // The group of this channel already has its approvals: only a rejection can still change things.
+      const channelGroup = String(card.channel || "").split(":").pop().replace(/-review$/, "");
+      const groupDone = (card.progress || []).some((entry) => entry.group === channelGroup && entry.done);
+      if (groupDone) {
+        actions.push(el("p", { class: "muted small", testid: "group-done" }, `${channelGroup} has the approvals it needs.`));
+      }
       for (const action of card.actions) {
+        if (groupDone && action.id !== "reject") continue;
         if (action.id === "approve") {
           actions.push(button(action.label, "approve", () =>
             act(key, async () => {
