@@ -68,6 +68,9 @@ async def run_outbox(ctx: AppContext) -> None:
     """Drain the outbox until cancelled."""
     poll = ctx.settings.server.outbox_poll_seconds
     while True:
+        # Cleared before claiming: a commit that lands while we claim sets it again, so its
+        # messages are picked up at once instead of after the next poll.
+        ctx.wake_outbox.clear()
         try:
             attempted = await drain_once(ctx)
         except Exception as exc:
@@ -75,7 +78,6 @@ async def run_outbox(ctx: AppContext) -> None:
             attempted = 0
         if attempted:
             continue
-        ctx.wake_outbox.clear()
         # asyncio.timeout, not wait_for: on Python 3.11 a cancellation racing wait_for's own timeout
         # can leave this task stuck "cancelling", and the server's shutdown then waits forever.
         with contextlib.suppress(TimeoutError):
