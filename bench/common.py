@@ -14,6 +14,7 @@ OWN_SETS = {
     "social_replies_blind (160)": ROOT / "tests/data/social_replies_blind.jsonl",
     "social_replies_dev2 (218)": ROOT / "tests/data/social_replies_dev2.jsonl",
     "social_replies_dev3 (120)": ROOT / "tests/data/social_replies_dev3.jsonl",
+    "social_replies_dev4 (100)": ROOT / "tests/data/social_replies_dev4.jsonl",
 }
 # Short names for --errors; the blind set has none on purpose: its texts and misses are never printed.
 ERROR_KEYS = {
@@ -21,6 +22,7 @@ ERROR_KEYS = {
     "holdout": "social_replies_holdout (200)",
     "dev2": "social_replies_dev2 (218)",
     "dev3": "social_replies_dev3 (120)",
+    "dev4": "social_replies_dev4 (100)",
 }
 # The speed benchmark's drafts stay the three sets it was first measured on, so runs stay comparable.
 SPEED_SETS = {name: OWN_SETS[name] for name in list(OWN_SETS)[:3]}

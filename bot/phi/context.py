@@ -40,7 +40,7 @@ _PERSONAL_CUE = re.compile(
     r"|\b(?:nurse|therapist|aide|courier|driver|we)\s+(?:will\s+|'ll\s+)?(?:stop\s+by|come\s+by|visit\s+you\s+at|drop\s+(?:it\s+)?off\s+at)\s*$"
     r"|\b(?:reach|contact|call|text|email|mail|ring)\s+(?:you|him|her)\s+(?:\w+\s+){0,2}?(?:at|on)\b"
     r"|\b(?<!be\s)(?:called|texted|dialed|tried|rang)\s*(?:you\s+)?(?:at\s+|on\s+)?\(?$"
-    r"|\b(?:emailed|e-mailed|sent|mailed|forwarded|faxed)\s+(?:[\w-]+\s+){0,4}?to\s*$|\bfrom\s+(?:fax\s+)?(?:number\s+)?\(?$"
+    r"|\b(?:emailed|e-mailed|sent|mailed|forwarded|faxed|went|goes|going)\s+(?:[\w-]+\s+){0,4}?to\s*$|\bfrom\s+(?:fax\s+)?(?:number\s+)?\(?$"
     r"|\b(?:you|he|she|they)\s+(?:live|lives|lived)\b|\bon\s+file\b|\bwe\s+have\s+(?:you|your|him|her)\b",
     _F,
 )

@@ -135,6 +135,9 @@ OTHERS = [
 
 # Nouns for a care encounter or something that exists only because someone is a patient.
 CARE_NOUNS = [
+    "pt",
+    "ot",
+    "heel stick",
     "er trip",
     "ed trip",
     "hospital trip",
@@ -821,7 +824,9 @@ RELATIVES += ["pops", "pop", "kiddo", "kiddos", "boy", "girl", "little man", "li
               "grandkids", "in-laws", "stepfather", "stepmother", "bub"]  # fmt: skip
 CLINICAL_TERMS += ["kidney numbers", "kidney function", "liver numbers", "liver function", "blood sugar", "blood sugars",
                    "sugar numbers", "lab numbers", "thyroid numbers", "heart function", "lung function", "blood counts",
-                   "ulcer", "leg ulcer", "bipap", "prior auth", "prior authorization"]  # fmt: skip
+                   "ulcer", "leg ulcer", "bipap", "prior auth", "prior authorization",
+                   "bilirubin", "post-op", "postop", "knee scope", "shoulder scope", "scope", "sober", "clean and sober",
+                   "code blue", "contrast", "tubes in", "ear tubes"]  # fmt: skip
 
 CLINICAL_COMPOUNDS = (
     r"(?:hip|knee|shoulder|hernia|acl|rotator\s+cuff|heart\s+valve|valve|aortic|bone|joint|spine|spinal|back|neck|wrist"
@@ -1071,6 +1076,7 @@ DRUG_SUFFIX = r"[a-z]{3,}" + alt(
 
 # Verbs of care happening to a person.
 CARE_VERBS = [
+    "cleared",
     "boarded",
     "wheeled back",
     "taken back",

@@ -26,9 +26,11 @@ _CONDITIONAL = re.compile(
 # Close before the phrase (or inside it): "questions about your bill", "before your appointment", "your next visit".
 _NEAR_GENERIC = re.compile(
     r"\b(?:any|questions?|concerns?|information|info|regarding|privacy|before|ahead\s+of|prior\s+to|every|each"
-    r"|options|next|upcoming|annual|yearly|future|routine|regular|first(?!\s+(?:birthday|steps?|words?|smile|bath|christmas|holiday)))\b",
+    r"|options|next|upcoming|annual|yearly|future|routine|regular)\b",
     _F,
 )
+# "your first visit" is advice; "your first night post-op was rough" is an event.
+_FIRST = re.compile(r"\bfirst\b(?!\s+(?:birthday|steps?|words?|smile|bath|christmas|holiday))", _F)
 _MODAL = re.compile(r"\b(?:can|may|might|will|would|should|must|could)\b|'ll\b|'d\b|\bable\s+to\b", _F)
 _NEAR_WORDS = 6
 _MODAL_WORDS = 2  # a modal makes a phrase generic only when it governs it ("we can review your bill")
@@ -312,6 +314,10 @@ class Evidence:
             _CONDITIONAL.search(prefix)
             or _NEAR_GENERIC.search(near)
             or _NEAR_GENERIC.search(self.text, start, min(end, start + 40))
+            or (
+                not past_in_clause
+                and (_FIRST.search(near) or _FIRST.search(self.text, start, min(end, start + 40)))
+            )
             or _MODAL.search(" ".join(words[-_MODAL_WORDS:]))
             or _OFFER_NEAR.search(governing)
             or _IMPERATIVE_START.search(prefix)

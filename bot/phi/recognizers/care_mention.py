@@ -49,6 +49,10 @@ class CareMentionRecognizer(LocalRecognizer):
                 continue
             for care in _CARE.finditer(text, s_start, s_end):
                 c_start, c_end = evidence.clause(care.start(), care.end())
+                if _ANIMAL.search(text, max(0, s_start - 200), s_end) and not _SECOND_PERSON.search(
+                    text, s_start, s_end
+                ):
+                    break  # "Meet Luna, the facility dog ... She's trained": an animal, not a patient
                 has_person = _PERSON.search(text, c_start, c_end) or any(
                     c_start <= a < c_end for a, _ in people
                 )
@@ -59,6 +63,9 @@ class CareMentionRecognizer(LocalRecognizer):
         return results
 
 
+_ANIMAL = re.compile(
+    r"\b(?:dog|pup|puppy|cat|kitten|horse|pony|mascot|facility\s+dog|therapy\s+dog)\b", re.IGNORECASE
+)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've)\b", re.IGNORECASE)
 _CLINICIAN = re.compile(
     r"\b(?:dr|doctor|nurse|rn|md|np|pa-c|do|phd|surgeon|physician|oncologist|researcher)\b\.?", re.IGNORECASE

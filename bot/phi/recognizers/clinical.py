@@ -118,7 +118,7 @@ _RULES += [
 _RULES.append(
     ContextRule.of(
         E,
-        rf"\b(?:after|since|following)\s+(?:your|his|her|their)\s+{FILLER}(?:{CLIN}|{CARE}){NOT_A_CONDITION}",
+        rf"\b(?:after|since|following)\s+{POSS}\s+{FILLER}(?:{CLIN}|{CARE}){NOT_A_CONDITION}",
         0.75,
         "after_their_clinical",
         inherent=True,
@@ -136,6 +136,8 @@ class ClinicalRecognizer(ContextRecognizer):
         groups = match.groupdict()
         if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
             return False
+        if _TOPIC.search(match.group(0)):
+            return False  # "their research on sepsis": a topic of work, not a condition
         if rule.name == "lab_value" and self.in_sentence(_THRESHOLD, match, evidence):
             return False  # "a fever of 100.4 or higher ... in general": a threshold, not a result
         if rule.name in {"after_clinical", "result_statement", "lab_value", "negative_result"}:
@@ -151,6 +153,10 @@ _PERSON_WORD = re.compile(
 )
 
 
+_TOPIC = re.compile(
+    r"\b(?:research|study|studies|work|paper|papers|article|talk|lecture|book|expertise|presentation|podcast|webinar|grant|award)\b",
+    re.IGNORECASE,
+)
 _THRESHOLD = re.compile(
     r"\b(?:or\s+(?:higher|more|above|lower|less|greater|over|under)|and\s+(?:above|up|over)|at\s+least|greater\s+than"
     r"|less\s+than|in\s+general|generally|typically|usually|normal\s+range|target|goal|at\s+age|by\s+age|starting\s+at"

@@ -28,6 +28,10 @@ _STAFF_BEFORE = re.compile(
     r"\b(?:secretary|clerk|manager|director|nurses?|educator|coordinator|supervisor|leader|volunteers?|staff|team|works|worked|working|shift|charge|aide|tech|physician|doctor)\b[\w\s,]{0,12}$",
     re.IGNORECASE,
 )
+_GROUP_BEFORE = re.compile(
+    r"\b(?:kids|children|patients|families|babies|moms|parents|people|everyone|residents|veterans|seniors)\s*(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _AMENITY_BEFORE = re.compile(
     r"\b(?:lounge|lobby|cafe|café|cafeteria|chapel|garden|gift\s+shop|kiosk|elevators?|entrance|office|conference\s+room"
     r"|classroom|auditorium|library|station|desk|garage|parking|space|suite|wing|building|renovation|construction|mural|art)"
@@ -161,7 +165,7 @@ _RULES = [
     # "our patient", "a former patient", "our NICU grad"
     ContextRule.of(
         E,
-        r"\b(?:our|former|favorite|bravest|youngest|oldest)\s+(?:[\w-]+\s+){0,3}?(?:patient|grad|graduate|warrior)\b(?!s)(?=\s*(?:[.,!?;:)\u2014\u2013-]|$|\s(?:who|that|was|is|has|had|and|from|in|on|at|with|for|since|of|to|this|last|here|named|ever)\b))",
+        r"\b(?:our|former|favorite|bravest|youngest|oldest)\s+(?:[\w-]+\s+){0,3}?(?:patient|grad|graduate|warrior)\b(?!s)(?!\s+(?:and|&)\s+famil)(?=\s*(?:[.,!?;:)\u2014\u2013-]|$|\s(?:who|that|was|is|has|had|and|from|in|on|at|with|for|since|of|to|this|last|here|named|ever)\b))",
         0.75,
         "our_patient",
         inherent=True,
@@ -316,6 +320,8 @@ class RelationshipRecognizer(ContextRecognizer):
             # Someone must be placed there (a person word in the sentence), and not a staff member.
             if _STAFF_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
                 return False
+            if _GROUP_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
+                return False  # "cards for the kids on our pediatric floor": people in general
             if _AMENITY_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
                 return (
                     False  # "our new family lounge on the 6th floor": a place in the building, not a patient

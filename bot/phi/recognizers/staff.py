@@ -95,6 +95,27 @@ _RULES += [
 ]
 
 
+_RULES += [
+    # "Dr. Patel remembers your twins", "Nurse Abby still asks about him"
+    ContextRule.of(
+        E,
+        rf"\b(?-i:(?:Dr|Nurse|Dr\.)\s*[A-Z][a-z]+)\s+(?:(?:still|also|really|often|always)\s+)*(?:{WITNESS})\s+{_OBJECT}\b",
+        0.8,
+        "named_staff_remembers",
+        inherent=True,
+    ),
+    # "one of our flight nurses who rode with your cousin", "the aide who sat with her"
+    ContextRule.of(
+        E,
+        rf"\b(?:{STAFF})\s+(?:who|that)\s+(?:\w+\s+)?(?:rode|flew|drove|went|stayed|sat|was|were|worked|prayed|waited)\s+with\s+"
+        rf"(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|them)\b",
+        0.8,
+        "staff_was_with",
+        inherent=True,
+    ),
+]
+
+
 class StaffRecognizer(ContextRecognizer):
     """Staff recollection of a specific patient."""
 

@@ -14,16 +14,29 @@ import re
 from bot.phi import lexicon as lx
 from bot.phi.categories import Category
 from bot.phi.recognizers.base import ContextRecognizer, ContextRule
-from bot.phi.recognizers.patterns import CARE, CLIN, FILLER, NAME, POSS, REL, SUBJECT, UNIT, is_name_word
+from bot.phi.recognizers.patterns import (
+    BODY,
+    CARE,
+    CLIN,
+    FILLER,
+    NAME,
+    NOT_A_CONDITION,
+    POSS,
+    REL,
+    SUBJECT,
+    UNIT,
+    is_name_word,
+)
 
 E = str(Category.PATIENT_RELATIONSHIP)
 C = str(Category.CLINICAL_DETAIL)
+T = str(Category.THIRD_PARTY_DISCLOSURE)
 
 # Clinical services a team can belong to, beyond the unit names: "maternity", "peds endo", "infusion".
 _SERVICE = (
     r"(?:maternity|infusion|endo|endocrine|outpatient|inpatient|surgical|surgery|newborn|birthing|cath\s+lab|sleep\s+lab"
     r"|wound\s+care|physical\s+therapy|pt|respiratory|palliative|transplant|burn|cardiac(?:\s+rehab)?|cardiology|oncology"
-    r"|neuro(?:logy)?|ortho(?:pedics)?|pulmonary|renal|dialysis|hospice|rehab|nicu|picu|icu|er|ed|l&d|peds|pediatrics?"
+    r"|recovery|addiction|detox|iop|support|neuro(?:logy)?|ortho(?:pedics)?|pulmonary|renal|dialysis|hospice|rehab|nicu|picu|icu|er|ed|l&d|peds|pediatrics?"
     rf"|behavioral\s+health|psych|{UNIT})"
 )
 _GROUP = r"(?:team|crew|family|gang|folks|nurses|staff|group|squad|docs|doctors|therapists|techs|floor|unit)"
@@ -47,7 +60,7 @@ _GREETING = r"(?:hugs|love|congrats|congratulations|greetings|best\s+wishes|high
 _PERSON = re.compile(
     rf"\b(?:you|your|you're|he|she|him|her|his|they|them|{lx.alt(lx.RELATIVES)}|couple|triplets|patient|man|woman"
     r"|gentleman|lady|girl|boy|guy)\b|\b(?:hi|hey|hello|dear|thanks|congrats)\s*,?\s+(?-i:[A-Z][a-z]+)|\b(?:mr|mrs|ms)\.?\s+[A-Z]|(?<=,\s)(?-i:[A-Z][a-z]+)\b(?=\s*[,!.?])"
-    r"|(?-i:\b[A-Z][a-z]+)(?='s\b|\s+(?:is|was|has|had)\b)",
+    r"|(?-i:\b[A-Z][a-z]+)(?='s\b)",
     re.IGNORECASE,
 )
 _CLINICIAN = re.compile(
@@ -65,7 +78,7 @@ _RULES = [
     # "the whole 3 North crew sends hugs", "our NICU family is rooting for him", "the team on 2 East is pulling for him"
     ContextRule.of(
         E,
-        rf"\b{_TEAM}(?:\s+(?:at|on|in|from|with)\s+(?:the\s+|our\s+)?(?:[\w&'-]+\s+){{0,4}}?[\w&'-]+)?\s+{_CHEER}",
+        rf"\b(?:(?:everyone|everybody|all\s+of\s+us|the\s+folks)\s+(?:at|on|in|from)\s+)?{_TEAM}(?:\s+(?:at|on|in|from|with)\s+(?:the\s+|our\s+)?(?:[\w&'-]+\s+){{0,4}}?[\w&'-]+)?\s+{_CHEER}",
         0.75,
         "team_cheers",
         inherent=True,
@@ -190,6 +203,51 @@ _RULES += [
     ),
 ]
 
+_RULES += [
+    # "the 4th floor is too quiet without you", "5 South isn't the same without your jokes"
+    ContextRule.of(
+        E,
+        rf"\b(?:the|our)\s+(?:[\w&-]+\s+){{0,2}}?(?:{_SERVICE}|floor|unit|ward|team|crew|nurses|staff)\s+(?:is|feels|was|seems|isn't|is\s+not)\s+"
+        r"(?:so\s+|too\s+|very\s+|just\s+)?(?:quiet|empty|lonely|different|boring|sad|the\s+same)\s+without\s+(?:you|your|him|her|them)\b",
+        0.75,
+        "quiet_without_you",
+        inherent=True,
+    ),
+    # "before she went home", "after you were sent home"
+    ContextRule.of(
+        E,
+        rf"\b(?:before|after|when|since|once)\s+(?:you|he|she|they|your\s+(?:[\w-]+\s+)?{REL})\s+(?:went|got\s+to\s+go|headed|were\s+sent|was\s+sent|got\s+sent)\s+home\b",
+        0.75,
+        "before_going_home",
+        inherent=True,
+    ),
+    # "your story about beating sepsis", "he's fighting leukemia"
+    ContextRule.of(
+        C,
+        rf"\b(?:beat|beating|survived|surviving|fought|fighting|battled|battling|overcame|overcoming|recovered\s+from|recovering\s+from"
+        rf"|living\s+with|diagnosed\s+with)\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+|your\s+)?{CLIN}{NOT_A_CONDITION}",
+        0.75,
+        "beating_condition",
+        inherent=True,
+    ),
+    # "you were so brave getting your ears tubed", "such a trooper during his shots"
+    ContextRule.of(
+        E,
+        r"\b(?:brave|strong|tough|champ|trooper|rockstar|rock\s+star|warrior)\s+(?:getting|during|for|with|through)\s+"
+        rf"(?:your|his|her|their|the|those|that)\s+(?:[\w-]+\s+){{0,2}}?(?:{CARE}|{CLIN}|{BODY}|needles?|pokes?)\b",
+        0.7,
+        "brave_during",
+    ),
+    # "the code in the bed across from you"
+    ContextRule.of(
+        T,
+        r"\bthe\s+(?:bed|bay|room|curtain|stretcher|cubicle|chair)\s+(?:across\s+from|next\s+to|beside|near|opposite)\s+(?:you|yours|your\s+\w+|him|her)\b",
+        0.75,
+        "bed_across",
+        strong=True,
+    ),
+]
+
 _TEAM_RE = re.compile(_TEAM, re.IGNORECASE)
 _TEAM_RULES = {"team_cheers", "greetings_from_team", "greetings_from_unit"}
 
@@ -204,7 +262,7 @@ class SupportRecognizer(ContextRecognizer):
         groups = match.groupdict()
         if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
             return False
-        if rule.name in {"care_item_changed", "in_our_records"}:
+        if rule.name in {"care_item_changed", "in_our_records", "beating_condition", "brave_during"}:
             return bool(_SECOND_PERSON.search(evidence.text, *evidence.sentence(match.start())))
         if rule.name not in _TEAM_RULES:
             return True
@@ -223,5 +281,6 @@ _SECOND_PERSON = re.compile(rf"\b(?:you|your|you're|{lx.alt(lx.RELATIVES)})\b", 
 _TEAM_OF_A_DOCTOR = re.compile(r"\bdr\.?\s+\w+'s\s+(?:whole\s+|entire\s+)?(?:care\s+)?team\b", re.IGNORECASE)
 # "all the kids at Lincoln Elementary", "every family": people in general, not one person.
 _GROUP_OF_PEOPLE = re.compile(
-    r"\b(?:all|every|any|many|our)\s+(?:of\s+)?(?:the\s+|our\s+|your\s+)?\w+", re.IGNORECASE
+    r"\byou\s+all\b|\ball\s+of\s+you\b|\by'all\b|\b(?:all|every|any|many|our)\s+(?:of\s+)?(?:the\s+|our\s+|your\s+)?\w+",
+    re.IGNORECASE,
 )

@@ -18,6 +18,7 @@ FLOORS = {
     "social_replies_holdout.jsonl": (0.96, 0.03),
     "social_replies_dev2.jsonl": (0.96, 0.03),
     "social_replies_dev3.jsonl": (0.95, 0.03),
+    "social_replies_dev4.jsonl": (0.95, 0.03),
 }
 
 
@@ -29,7 +30,7 @@ def test_recall_and_false_positive_rate_floors(default_scanner, name: str) -> No
     flagged = {r["id"]: default_scanner.scan(r["text"]).verdict.rank >= 1 for r in records}
     positives = [r["id"] for r in records if r["phi"]]
     negatives = [r["id"] for r in records if not r["phi"]]
-    assert len(positives) >= 60 and len(negatives) >= 60
+    assert len(positives) >= 50 and len(negatives) >= 50
     recall = sum(flagged[i] for i in positives) / len(positives)
     false_positive_rate = sum(flagged[i] for i in negatives) / len(negatives)
     min_recall, max_fpr = FLOORS[name]
