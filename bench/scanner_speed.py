@@ -13,9 +13,9 @@ libraries), so the phigate/vanilla ratios are what to compare: absolute numbers 
   interleaved draft by draft (which goes first alternates), so background load hits both alike.
   phigate is ``Scanner().scan(text)``; vanilla is ``AnalyzerEngine.analyze(text, "en")``
   with the default recognizers and the full spaCy pipeline of the same model.
-- Drafts: the replies in tests/data (dev, holdout and blind; texts only, never printed), and "long" drafts
-  of about 1,000 characters made
-  by joining consecutive replies and cutting at a word boundary at or below 1,000 characters.
+- Drafts: the replies in tests/data (dev, holdout and blind; texts only, never printed), and "long"
+  drafts of about 1,000 characters made by joining consecutive replies and cutting at a word boundary
+  at or below 1,000 characters.
 - Throughput: drafts per second of scanning time (sum of the per-draft times).
 
 Usage:
