@@ -15,6 +15,8 @@ OWN_SETS = {
     "social_replies_dev2 (218)": ROOT / "tests/data/social_replies_dev2.jsonl",
     "social_replies_dev3 (120)": ROOT / "tests/data/social_replies_dev3.jsonl",
     "social_replies_dev4 (100)": ROOT / "tests/data/social_replies_dev4.jsonl",
+    # Written last and kept as a second held-out check of the final rules: no --errors key either.
+    "social_replies_heldout5 (60)": ROOT / "tests/data/social_replies_heldout5.jsonl",
 }
 # Short names for --errors; the blind set has none on purpose: its texts and misses are never printed.
 ERROR_KEYS = {
