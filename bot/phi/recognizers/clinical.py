@@ -15,7 +15,7 @@ from bot.phi.recognizers.patterns import (
     POSS,
     REL,
     SUBJECT,
-    is_name_word,
+    name_slots_hold_names,
 )
 
 E = str(Category.CLINICAL_DETAIL)
@@ -133,8 +133,7 @@ class ClinicalRecognizer(ContextRecognizer):
         super().__init__("ClinicalRecognizer", list(_RULES))
 
     def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
-        groups = match.groupdict()
-        if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
+        if not name_slots_hold_names(match):
             return False
         if _TOPIC.search(match.group(0)):
             return False  # "their research on sepsis": a topic of work, not a condition

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from bot.phi import lexicon as lx
@@ -151,3 +153,9 @@ def is_name_word(word: str | None) -> bool:
     if word is None:
         return True
     return word[:1].isupper() and word.lower() not in STOP_WORDS and word.lower() not in _NOT_NAMES
+
+
+def name_slots_hold_names(match: re.Match[str]) -> bool:
+    """True when the rule's ``name`` and ``pname`` slots (if any) hold plausible first names."""
+    groups = match.groupdict()
+    return is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))

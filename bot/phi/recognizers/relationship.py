@@ -19,7 +19,7 @@ from bot.phi.recognizers.patterns import (
     SUBJECT,
     UNIT,
     WEAK,
-    is_name_word,
+    name_slots_hold_names,
 )
 
 # Inpatient places: being there means being admitted.
@@ -313,8 +313,7 @@ class RelationshipRecognizer(ContextRecognizer):
         super().__init__("RelationshipRecognizer", list(_RULES))
 
     def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
-        groups = match.groupdict()
-        if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
+        if not name_slots_hold_names(match):
             return False
         if rule.name in {"person_on_unit", "person_on_unit_code"}:
             # Someone must be placed there (a person word in the sentence), and not a staff member.

@@ -25,7 +25,7 @@ from bot.phi.recognizers.patterns import (
     REL,
     SUBJECT,
     UNIT,
-    is_name_word,
+    name_slots_hold_names,
 )
 
 E = str(Category.PATIENT_RELATIONSHIP)
@@ -259,8 +259,7 @@ class SupportRecognizer(ContextRecognizer):
         super().__init__("SupportRecognizer", list(_RULES))
 
     def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
-        groups = match.groupdict()
-        if not (is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))):
+        if not name_slots_hold_names(match):
             return False
         if rule.name in {"care_item_changed", "in_our_records", "beating_condition", "brave_during"}:
             return bool(_SECOND_PERSON.search(evidence.text, *evidence.sentence(match.start())))
