@@ -250,29 +250,38 @@ def main() -> None:
     for engine in engines:
         with database_url(engine) as url:
             clicks[engine] = asyncio.run(click_latency(url, args.clicks))
-    bar = "|" if args.markdown else " "
     print(f"\nDecisions per second ({args.drafts} drafts x 2 approvers, {args.threads} threads, shuffled)")
-    print(
-        f"{bar} engine {bar} decisions/s {bar} p50 ms {bar} p95 ms {bar} p99 ms {bar} approved {bar} errors {bar}"
+    print_table(
+        ["engine", "decisions/s", "p50 ms", "p95 ms", "p99 ms", "approved", "errors"],
+        [
+            [
+                engine,
+                f"{r['per_second']:.0f}",
+                f"{r['p50_ms']:.1f}",
+                f"{r['p95_ms']:.1f}",
+                f"{r['p99_ms']:.1f}",
+                f"{r['approved']}/{args.drafts}",
+                str(r["errors"]),
+            ]
+            for engine, r in throughput.items()
+        ],
+        args.markdown,
     )
-    if args.markdown:
-        print("|---|---|---|---|---|---|---|")
-    for engine, row in throughput.items():
-        print(
-            f"{bar} {engine} {bar} {row['per_second']:.0f} {bar} {row['p50_ms']:.1f} {bar} {row['p95_ms']:.1f} "
-            f"{bar} {row['p99_ms']:.1f} {bar} {row['approved']}/{args.drafts} {bar} {row['errors']} {bar}"
-        )
     print(f"\nClick to updated card ({args.clicks} approvals over HTTP, sandbox notifier, server subprocess)")
-    print(
-        f"{bar} engine {bar} ack p50 ms {bar} ack p95 ms {bar} card p50 ms {bar} card p95 ms {bar} card p99 ms {bar}"
+    keys = ["ack_p50_ms", "ack_p95_ms", "card_p50_ms", "card_p95_ms", "card_p99_ms"]
+    print_table(
+        ["engine", "ack p50 ms", "ack p95 ms", "card p50 ms", "card p95 ms", "card p99 ms"],
+        [[engine, *(f"{row[key]:.1f}" for key in keys)] for engine, row in clicks.items()],
+        args.markdown,
     )
-    if args.markdown:
-        print("|---|---|---|---|---|---|")
-    for engine, row in clicks.items():
-        print(
-            f"{bar} {engine} {bar} {row['ack_p50_ms']:.1f} {bar} {row['ack_p95_ms']:.1f} {bar} "
-            f"{row['card_p50_ms']:.1f} {bar} {row['card_p95_ms']:.1f} {bar} {row['card_p99_ms']:.1f} {bar}"
-        )
+
+
+def print_table(header: list[str], rows: list[list[str]], markdown: bool) -> None:
+    bar = "|" if markdown else " "
+    for index, cells in enumerate([header, *rows]):
+        print(f"{bar} " + f" {bar} ".join(cells) + f" {bar}")
+        if markdown and index == 0:
+            print("|" + "---|" * len(header))
 
 
 if __name__ == "__main__":
