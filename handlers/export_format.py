@@ -10,6 +10,8 @@ import time
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from bot.audit import AuditEvent, Kind
+from storage.db import Database
 from storage.export import ExportDecision, ExportRow
 
 CSV_COLUMNS = (
@@ -178,3 +180,28 @@ class Progress:
         bar = "#" * filled + "-" * (width - filled)
         self.stream.write(f"\rexporting [{bar}] {self.done}/{total} rows ({percent}%)")
         self.stream.flush()
+
+
+def record_export(
+    db: Database,
+    *,
+    actor: str,
+    at: datetime,
+    fmt: str,
+    since: datetime | None,
+    until: datetime | None,
+    rows: int,
+    include_text: bool,
+) -> dict[str, Any]:
+    """Append the ``exported`` audit event; returns the summary, whose chain includes that event."""
+    window = {"since": iso(since), "until": iso(until)}
+    event = AuditEvent(
+        at=at,
+        actor=actor,
+        kind=Kind.EXPORTED,
+        subject_type="audit",
+        subject_id="export",
+        data={"format": fmt, **window, "rows": rows, "include_text": include_text},
+    )
+    placed = db.run(lambda tx: tx.audit.append(event))
+    return {"events": placed.seq, "head": placed.hash, "rows": rows, **window}

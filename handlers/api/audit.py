@@ -14,11 +14,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.audit import AuditEvent, Kind
 from bot.errors import Forbidden, InvalidInput
 from handlers.api.auth import current_user
 from handlers.context import context_of
-from handlers.export_format import HashingSink, RowWriter, iso, parse_moment
+from handlers.export_format import HashingSink, RowWriter, parse_moment, record_export
 from storage.export import export_rows
 
 _CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
@@ -79,29 +78,17 @@ async def export_audit(request: web.Request) -> web.StreamResponse:
                 for row in export_rows(tx.session, since, until, include_text=False):
                     writer.write(row)
                     rows += 1
-            event = AuditEvent(
-                at=ctx.service.clock.now(),
-                actor=user.id,
-                kind=Kind.EXPORTED,
-                subject_type="audit",
-                subject_id="export",
-                data={
-                    "format": fmt,
-                    "since": iso(since),
-                    "until": iso(until),
-                    "rows": rows,
-                    "include_text": False,
-                },
-            )
-            placed = ctx.db.run(lambda tx: tx.audit.append(event))
             writer.summary(
-                {
-                    "events": placed.seq,
-                    "head": placed.hash,
-                    "rows": rows,
-                    "since": iso(since),
-                    "until": iso(until),
-                }
+                record_export(
+                    ctx.db,
+                    actor=user.id,
+                    at=ctx.service.clock.now(),
+                    fmt=fmt,
+                    since=since,
+                    until=until,
+                    rows=rows,
+                    include_text=False,
+                )
             )
         finally:
             asyncio.run_coroutine_threadsafe(queue.put(_DONE), loop).result()

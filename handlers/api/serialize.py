@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from bot.cards import preview
 from bot.models import Draft, GroupProgress
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a ``Z``, or None."""
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
+from handlers.export_format import iso
 
 
 def approvals(progress: list[GroupProgress]) -> list[dict[str, Any]]:

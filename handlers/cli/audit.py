@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.audit import AuditEvent, Checkpoint, Kind, VerifyResult, verify
+from bot.audit import Checkpoint, VerifyResult, verify
 from bot.config import Settings
 from bot.logsafety import install as install_logging
 from handlers.cli.wiring import open_database
-from handlers.export_format import HashingSink, Progress, RowWriter, iso, parse_moment, sidecar_text
+from handlers.export_format import HashingSink, Progress, RowWriter, parse_moment, record_export, sidecar_text
 from storage.db import Database
 from storage.export import count_rows, export_rows
 
@@ -211,25 +211,13 @@ def _write_rows(db: Database, writer: RowWriter, args: argparse.Namespace) -> in
 
 def _record_export(db: Database, args: argparse.Namespace, rows: int) -> dict[str, Any]:
     """Append the ``exported`` event; the summary names the chain including it."""
-    event = AuditEvent(
-        at=datetime.now(UTC),
+    return record_export(
+        db,
         actor=cli_actor(),
-        kind=Kind.EXPORTED,
-        subject_type="audit",
-        subject_id="export",
-        data={
-            "format": args.format,
-            "since": iso(args.since),
-            "until": iso(args.until),
-            "rows": rows,
-            "include_text": bool(args.include_text),
-        },
+        at=datetime.now(UTC),
+        fmt=args.format,
+        since=args.since,
+        until=args.until,
+        rows=rows,
+        include_text=bool(args.include_text),
     )
-    placed = db.run(lambda tx: tx.audit.append(event))
-    return {
-        "events": placed.seq,
-        "head": placed.hash,
-        "rows": rows,
-        "since": iso(args.since),
-        "until": iso(args.until),
-    }
