@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -116,43 +117,25 @@ async def decide(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
-async def _author_action(request: web.Request, action: str) -> web.Response:
+async def _author_action(request: web.Request, method: str, field: str | None = None) -> web.Response:
+    """Read the one required ``field`` (if any), then call ``ApprovalService.<method>`` as the author."""
     ctx = context_of(request)
     user: User = await current_user(request)
     data = await json_object(request)
     draft_id = request.match_info["draft_id"]
-    service = ctx.service
-    if action == "versions":
-        text = text_field(data, "text", required=True)
-
-        def change(tx: SqlTransaction) -> Draft:
-            return service.resubmit(tx, user, draft_id, text)
-    elif action == "override":
-        justification = text_field(data, "justification", required=True)
-
-        def change(tx: SqlTransaction) -> Draft:
-            return service.request_override(tx, user, draft_id, justification)
-    elif action == "withdraw":
-
-        def change(tx: SqlTransaction) -> Draft:
-            return service.withdraw(tx, user, draft_id)
-    else:
-        link = text_field(data, "link", required=True)
-
-        def change(tx: SqlTransaction) -> Draft:
-            return service.mark_posted(tx, user, draft_id, link)
-
-    return web.json_response(await ctx.run(lambda tx: _answer(ctx, tx, change(tx))))
+    extra = (text_field(data, field, required=True),) if field else ()
+    action: Callable[..., Draft] = getattr(ctx.service, method)
+    return web.json_response(await ctx.run(lambda tx: _answer(ctx, tx, action(tx, user, draft_id, *extra))))
 
 
 async def resubmit(request: web.Request) -> web.Response:
     """POST /api/drafts/{id}/versions: the author's edited text."""
-    return await _author_action(request, "versions")
+    return await _author_action(request, "resubmit", "text")
 
 
 async def override(request: web.Request) -> web.Response:
     """POST /api/drafts/{id}/override: send a blocked draft on with a justification."""
-    return await _author_action(request, "override")
+    return await _author_action(request, "request_override", "justification")
 
 
 async def withdraw(request: web.Request) -> web.Response:
@@ -162,7 +145,7 @@ async def withdraw(request: web.Request) -> web.Response:
 
 async def posted(request: web.Request) -> web.Response:
     """POST /api/drafts/{id}/posted: the live link of the approved reply."""
-    return await _author_action(request, "posted")
+    return await _author_action(request, "mark_posted", "link")
 
 
 async def me(request: web.Request) -> web.Response:
