@@ -141,8 +141,7 @@ class ApprovalService:
 
     def resubmit(self, tx: Transaction, author: User, draft_id: str, text: str) -> Draft:
         """The author's edited text becomes a new version; the review starts over for it."""
-        draft = self.get(tx, draft_id)
-        self._require_author(draft, author)
+        draft = self._authors_draft(tx, author, draft_id)
         if draft.status not in (Status.PENDING, Status.BLOCKED, Status.REJECTED, Status.EXPIRED):
             raise Conflict(f"draft {draft.id} is {draft.status}; it can no longer be edited")
         expected = draft.revision
@@ -164,8 +163,7 @@ class ApprovalService:
 
     def request_override(self, tx: Transaction, author: User, draft_id: str, justification: str) -> Draft:
         """Send a blocked draft to the approvers anyway, with a written justification for legal."""
-        draft = self.get(tx, draft_id)
-        self._require_author(draft, author)
+        draft = self._authors_draft(tx, author, draft_id)
         if draft.status is not Status.BLOCKED:
             raise Conflict(f"draft {draft.id} is {draft.status}; only blocked drafts need an override")
         justification = (justification or "").strip()
@@ -193,8 +191,7 @@ class ApprovalService:
 
     def withdraw(self, tx: Transaction, author: User, draft_id: str) -> Draft:
         """The author takes back a pending (or blocked) draft."""
-        draft = self.get(tx, draft_id)
-        self._require_author(draft, author)
+        draft = self._authors_draft(tx, author, draft_id)
         if draft.status not in (Status.PENDING, Status.BLOCKED):
             raise Conflict(f"draft {draft.id} is {draft.status}; only pending drafts can be withdrawn")
         was_open = draft.status is Status.PENDING
@@ -205,8 +202,7 @@ class ApprovalService:
 
     def mark_posted(self, tx: Transaction, author: User, draft_id: str, link: str) -> Draft:
         """Record that the approved reply is live, with its link."""
-        draft = self.get(tx, draft_id)
-        self._require_author(draft, author)
+        draft = self._authors_draft(tx, author, draft_id)
         if draft.status is Status.POSTED and draft.posted_link == link:
             return draft
         if draft.status is not Status.APPROVED:
@@ -501,9 +497,12 @@ class ApprovalService:
                 return True
         return False
 
-    def _require_author(self, draft: Draft, user: User) -> None:
+    def _authors_draft(self, tx: Transaction, user: User, draft_id: str) -> Draft:
+        """The draft, if ``user`` (or a linked account of theirs) wrote it; else ``Forbidden``."""
+        draft = self.get(tx, draft_id)
         if self.directory.person(user.id) != self.directory.person(draft.author):
             raise Forbidden(f"only the author of draft {draft.id} can do this")
+        return draft
 
     def _finish(self, tx: Transaction, draft: Draft, status: Status, actor: User, kind: str) -> None:
         expected = draft.revision
