@@ -68,12 +68,13 @@ def build_server(
 def record_configuration(ctx: AppContext) -> None:
     """Audit the effective configuration's hash at start-up."""
     actor = f"system:{getpass.getuser()}"
+    fingerprint = ctx.settings.fingerprint()
     event = AuditEvent(
         at=ctx.service.clock.now(),
         actor=actor,
         kind=Kind.CONFIG_LOADED,
         subject_type="config",
-        subject_id=ctx.settings.fingerprint()[:16],
-        data={"sha256": ctx.settings.fingerprint(), "sandbox": ctx.sandbox},
+        subject_id=fingerprint[:16],
+        data={"sha256": fingerprint, "sandbox": ctx.sandbox},
     )
     ctx.db.run(lambda tx: tx.audit.append(event))
