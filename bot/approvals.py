@@ -93,6 +93,19 @@ class ApprovalService:
             raise NotFound(f"no draft {draft_id!r}")
         return draft
 
+    def scan(self, text: str) -> ScanResult:
+        """Scan a text without storing anything (``InvalidInput`` if it is empty or too long)."""
+        return self._scan(self._valid_text(text))
+
+    def may_view(self, user_id: str, draft: Draft) -> bool:
+        """True if ``user_id`` may see the draft's status and text: its author, approvers, auditors."""
+        directory = self.directory
+        return (
+            directory.person(user_id) == directory.person(draft.author)
+            or bool(directory.groups_of(user_id) & set(self.policy.groups))
+            or directory.may_audit(user_id)
+        )
+
     def progress(self, draft: Draft) -> list[GroupProgress]:
         """Approval progress per group on the current version."""
         return policy_rules.progress(self.policy, draft)
@@ -156,9 +169,10 @@ class ApprovalService:
         self._audit(tx, author, Kind.RESUBMITTED, draft)
         self._audit_scan(tx, author, draft, version)
         if draft.status is Status.PENDING:
-            self._send(tx, Message.UPDATE_CARDS if was_open else Message.POST_CARDS, draft)
+            kind = Message.UPDATE_CARDS if was_open else Message.POST_CARDS
+            self._send(tx, kind, draft, event="resubmitted")
         elif was_open:
-            self._send(tx, Message.UPDATE_CARDS, draft)
+            self._send(tx, Message.UPDATE_CARDS, draft, event="resubmitted")
         return draft
 
     def request_override(self, tx: Transaction, author: User, draft_id: str, justification: str) -> Draft:
@@ -186,7 +200,7 @@ class ApprovalService:
             draft,
             justification_sha256=text_hash(draft.override_justification),
         )
-        self._send(tx, Message.POST_CARDS, draft)
+        self._send(tx, Message.POST_CARDS, draft, event="override")
         return draft
 
     def withdraw(self, tx: Transaction, author: User, draft_id: str) -> Draft:
@@ -197,7 +211,7 @@ class ApprovalService:
         was_open = draft.status is Status.PENDING
         self._finish(tx, draft, Status.WITHDRAWN, author, Kind.WITHDRAWN)
         if was_open:
-            self._send(tx, Message.UPDATE_CARDS, draft)
+            self._send(tx, Message.UPDATE_CARDS, draft, event="withdrawn")
         return draft
 
     def mark_posted(self, tx: Transaction, author: User, draft_id: str, link: str) -> Draft:
@@ -216,7 +230,7 @@ class ApprovalService:
         draft.updated_at = self.clock.now()
         self._store(tx, draft, expected)
         self._audit(tx, author, Kind.POSTED, draft)
-        self._send(tx, Message.UPDATE_CARDS, draft)
+        self._send(tx, Message.UPDATE_CARDS, draft, event="posted")
         return draft
 
     # -- the approvers' side -----------------------------------------------------------------
@@ -300,7 +314,7 @@ class ApprovalService:
         self._audit_decision(tx, actor, draft, record, final)
         if record.acknowledges_override:
             self._audit(tx, actor, Kind.OVERRIDDEN, draft, group=group)
-        self._send(tx, Message.UPDATE_CARDS, draft)
+        self._send(tx, Message.UPDATE_CARDS, draft, event="approved")
         if final:
             self._send(tx, Message.NOTIFY_AUTHOR, draft, event="approved")
         return draft
@@ -329,7 +343,7 @@ class ApprovalService:
         self._audit(tx, actor, Kind.EDITED, draft, group=group)
         self._audit_scan(tx, actor, draft, version)
         if draft.status is Status.BLOCKED:
-            self._send(tx, Message.UPDATE_CARDS, draft)
+            self._send(tx, Message.UPDATE_CARDS, draft, event="edited")
             self._send(tx, Message.NOTIFY_AUTHOR, draft, event="edit_blocked")
             return draft
         # The editor approves the text they wrote; everyone else decides on it afresh.
@@ -364,7 +378,7 @@ class ApprovalService:
         self._store(tx, draft, expected)
         tx.drafts.add_decision(record)
         self._audit_decision(tx, actor, draft, record, final=True)
-        self._send(tx, Message.UPDATE_CARDS, draft)
+        self._send(tx, Message.UPDATE_CARDS, draft, event="rejected")
         self._send(tx, Message.NOTIFY_AUTHOR, draft, event="rejected")
         return draft
 
@@ -381,7 +395,7 @@ class ApprovalService:
         if draft is None or draft.status is not Status.PENDING or draft.expires_at > self.clock.now():
             return False
         self._finish(tx, draft, Status.EXPIRED, SYSTEM, Kind.EXPIRED)
-        self._send(tx, Message.UPDATE_CARDS, draft)
+        self._send(tx, Message.UPDATE_CARDS, draft, event="expired")
         self._send(tx, Message.NOTIFY_AUTHOR, draft, event="expired")
         return True
 

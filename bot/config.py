@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -206,6 +207,68 @@ class ServerSettings(_Section):
     outbox_max_attempts: int = Field(default=8, ge=1)
 
 
+class SlackSettings(_Section):
+    """The Slack app (``[slack]``).
+
+    Slack's standard variables are read too (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``,
+    ``SLACK_APP_TOKEN``, ``SLACK_API_URL``), and ``PHIGATE_SLACK_<GROUP>_CHANNEL`` for channel ids
+    (``PHIGATE_SLACK_DRAFTS_CHANNEL`` is the drafts channel).
+    """
+
+    bot_token: str = Field(default="", description="Bot token (xoxb-...).")
+    signing_secret: str = Field(default="", description="Signing secret; the endpoint is on when set.")
+    app_token: str = Field(default="", description="App-level token (xapp-...) for Socket Mode.")
+    socket_mode: bool = Field(
+        default=False, description="Connect out over Socket Mode instead of receiving HTTP requests."
+    )
+    api_url: str = Field(
+        default="https://slack.com/api/",
+        description="Web API base URL (GovSlack: https://slack-gov.com/api/).",
+    )
+    channels: dict[str, str] = Field(
+        default_factory=dict, description="Approver group -> review channel id, e.g. legal = 'C0123'."
+    )
+    usergroups: dict[str, str] = Field(
+        default_factory=dict,
+        description="Approver group -> Slack user group id (e.g. legal = 'S0123'); members may decide.",
+    )
+    drafts_channel: str = Field(
+        default="", description="Channel id where pasted messages are picked up as drafts."
+    )
+    drafts_auto_submit: bool = Field(
+        default=False,
+        description="Submit drafts-channel messages at once instead of offering 'Send for approval'.",
+    )
+    membership_cache_seconds: float = Field(default=60.0, ge=0, le=3600)
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def enabled(self) -> bool:
+        """True when the Slack endpoint (or Socket Mode) is configured."""
+        return bool(self.signing_secret or (self.socket_mode and self.app_token))
+
+    def problems(self) -> list[str]:
+        """What is missing or inconsistent, in words an operator can act on (empty when fine)."""
+        if not (self.bot_token or self.signing_secret or self.app_token):
+            return []
+        found = []
+        if not self.bot_token:
+            found.append("SLACK_BOT_TOKEN (slack.bot_token) is not set: phigate cannot post cards")
+        if self.socket_mode and not self.app_token:
+            found.append("slack.socket_mode is on but SLACK_APP_TOKEN (an xapp- token) is not set")
+        if not self.socket_mode and not self.signing_secret:
+            found.append(
+                "SLACK_SIGNING_SECRET (slack.signing_secret) is not set: requests cannot be verified"
+            )
+        return found
+
+
 class Settings(_Section):
     """Every phigate setting, typed, with defaults."""
 
@@ -218,9 +281,7 @@ class Settings(_Section):
     identity: IdentitySettings = IdentitySettings()
     cards: CardSettings = CardSettings()
     server: ServerSettings = ServerSettings()
-    slack: dict[str, Any] = Field(
-        default_factory=dict, description="Slack app settings (see the Slack section)."
-    )
+    slack: SlackSettings = SlackSettings()
     teams: dict[str, Any] = Field(
         default_factory=dict, description="Teams bot settings (see the Teams section)."
     )
@@ -228,9 +289,19 @@ class Settings(_Section):
     @property
     def sandbox_mode(self) -> bool:
         """True when no Slack or Teams credentials are configured: the local sandbox chat is on."""
-        slack = any(self.slack.get(key) for key in ("bot_token", "signing_secret", "app_token"))
+        slack = any((self.slack.bot_token, self.slack.signing_secret, self.slack.app_token))
         teams = any(self.teams.get(key) for key in ("app_id", "app_password"))
         return not (slack or teams)
+
+    def check_platforms(self) -> None:
+        """Refuse partial or inconsistent platform credentials (checked before a server starts).
+
+        Raises:
+            ConfigError: what is missing and which setting provides it.
+        """
+        problems = self.slack.problems()
+        if problems:
+            raise ConfigError("the Slack settings are incomplete:\n  " + "\n  ".join(problems))
 
     def masked(self) -> dict[str, Any]:
         """The effective settings as plain data, with secrets masked (for ``phigate config check``)."""
@@ -259,6 +330,7 @@ class Settings(_Section):
             path = Path(path_text).expanduser()
             data = _read_toml(path)
             data["config_path"] = path
+        _merge(data, _platform_env(env))
         _merge(data, _env_overrides(env))
         try:
             return cls.model_validate(data)
@@ -283,10 +355,41 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
 
 
+# Slack's own variable names (as its SDKs and docs use them) -> settings keys.
+_SLACK_STANDARD_ENV = {
+    "SLACK_BOT_TOKEN": "bot_token",
+    "SLACK_SIGNING_SECRET": "signing_secret",
+    "SLACK_APP_TOKEN": "app_token",
+    "SLACK_API_URL": "api_url",
+}
+_SLACK_CHANNEL_ENV = re.compile(r"PHIGATE_SLACK_(?P<group>[A-Z0-9][A-Z0-9_]*?)_CHANNEL")
+
+
+def _platform_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """Platform-standard variables and ``PHIGATE_SLACK_<GROUP>_CHANNEL`` (``PHIGATE_*__*`` still wins)."""
+    slack: dict[str, Any] = {
+        key: env[name] for name, key in _SLACK_STANDARD_ENV.items() if env.get(name, "").strip()
+    }
+    for name, value in env.items():
+        match = _SLACK_CHANNEL_ENV.fullmatch(name)
+        if match and value.strip():
+            group = match["group"].lower()
+            if group == "drafts":
+                slack["drafts_channel"] = value.strip()
+            else:
+                slack.setdefault("channels", {})[group] = value.strip()
+    return {"slack": slack} if slack else {}
+
+
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
     overrides: dict[str, Any] = {}
     for name, raw in env.items():
-        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV or name.startswith(TEST_ENV_PREFIX):
+        if (
+            not name.startswith(ENV_PREFIX)
+            or name == CONFIG_ENV
+            or name.startswith(TEST_ENV_PREFIX)
+            or _SLACK_CHANNEL_ENV.fullmatch(name)
+        ):
             continue
         keys = name[len(ENV_PREFIX) :].lower().split("__")
         node = overrides

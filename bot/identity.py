@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 from bot.config import IdentitySettings
+
+
+class MembershipSource(Protocol):
+    """Group members kept outside the settings (e.g. Slack user groups), answered from a cache."""
+
+    def groups_with(self, accounts: frozenset[str]) -> frozenset[str]:
+        """The groups any of ``accounts`` (``<surface>:<id>``) belongs to, as last known."""
+        ...
+
 
 # The sandbox's demo users (only ever used when no Slack or Teams credentials are configured).
 SANDBOX_GROUPS: Mapping[str, tuple[str, ...]] = {
@@ -40,6 +50,7 @@ class ConfiguredDirectory:
     def __init__(self, identity: IdentitySettings, legal_group: str = "legal") -> None:
         self._identity = identity
         self._legal_group = legal_group
+        self._sources: list[MembershipSource] = []
         self._person_of: dict[str, str] = {}
         for person, accounts in identity.people.items():
             for account in accounts:
@@ -64,10 +75,17 @@ class ConfiguredDirectory:
             return frozenset({user_id})
         return frozenset(self._identity.people[person]) | {user_id}
 
+    def add_source(self, source: MembershipSource) -> None:
+        """Also count members that ``source`` knows of (a surface's user groups)."""
+        self._sources.append(source)
+
     def groups_of(self, user_id: str) -> frozenset[str]:
-        """Groups any of the person's accounts is listed in."""
+        """Groups any of the person's accounts is listed in, in settings or in a membership source."""
         accounts = self.accounts(user_id)
-        return frozenset(group for group, members in self._members.items() if members & accounts)
+        groups = {group for group, members in self._members.items() if members & accounts}
+        for source in self._sources:
+            groups |= source.groups_with(accounts)
+        return frozenset(groups)
 
     def name(self, user_id: str) -> str:
         """The configured display name, or the id."""

@@ -46,6 +46,8 @@ def build_context(settings: Settings, db: Database, clock: Clock | None = None) 
     directory = ConfiguredDirectory(identity, legal_group=settings.policy.override_group)
     scanner = get_scanner(settings)
     surfaces = ["sandbox"] if sandbox else []
+    if settings.slack.enabled:
+        surfaces.append("slack")
     service = ApprovalService(settings, scanner.scan, directory, clock or SystemClock(), surfaces)
     return AppContext(
         settings=settings, db=db, service=service, directory=directory, metrics=Metrics(), sandbox=sandbox
@@ -57,6 +59,7 @@ def build_server(
 ) -> web.Application:
     """The aiohttp app with its outbox worker and scheduler (``background=False`` leaves them off)."""
     check_listen_address(settings)
+    settings.check_platforms()
     ctx = build_context(settings, db, clock)
     app = build_app(ctx)
     if background:

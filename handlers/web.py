@@ -108,4 +108,8 @@ def build_app(ctx: AppContext) -> web.Application:
     api.register(app)
     if ctx.sandbox:
         sandbox.register(app)
+    if ctx.settings.slack.enabled:
+        from handlers import slack  # Bolt is imported only by servers that talk to Slack
+
+        slack.register(app, ctx)
     return app

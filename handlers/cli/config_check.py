@@ -26,6 +26,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Execute ``phigate config check``."""
     settings = Settings.load(args.config)
+    settings.check_platforms()
     effective = settings.masked()
     effective["mode"] = "sandbox" if settings.sandbox_mode else "workspace"
     effective["fingerprint"] = settings.fingerprint()

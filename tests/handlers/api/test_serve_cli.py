@@ -124,7 +124,7 @@ def test_serve_refuses_an_out_of_date_postgresql_schema(tmp_path) -> None:
 @pytest.fixture
 def clean_env(monkeypatch):
     for name in list(os.environ):
-        if name.startswith("PHIGATE_"):
+        if name.startswith(("PHIGATE_", "SLACK_")):
             monkeypatch.delenv(name)
     return monkeypatch
 
@@ -153,14 +153,16 @@ def test_db_commands_say_when_the_database_cannot_be_reached(clean_env, capsys) 
 
 
 def test_config_check_masks_secrets(clean_env, capsys) -> None:
-    clean_env.setenv("PHIGATE_SLACK__BOT_TOKEN", "xoxb-secret")
+    clean_env.setenv("SLACK_BOT_TOKEN", "xoxb-secret")  # Slack's standard name
     clean_env.setenv("PHIGATE_SLACK__SIGNING_SECRET", "8f14e45fceea167a5a36dedd4bea2543")
     clean_env.setenv("PHIGATE_DATABASE_URL", "postgresql://phigate:hunter2@db.stmarys.internal/phigate")
     assert main(["config", "check"]) == 0
     out = capsys.readouterr().out
     assert "xoxb-secret" not in out and "8f14e45fceea" not in out and "hunter2" not in out
     effective = json.loads(out[: out.rindex("}") + 1])
-    assert effective["slack"] == {"bot_token": "****", "signing_secret": "****"}
+    assert effective["slack"]["bot_token"] == "****"
+    assert effective["slack"]["signing_secret"] == "****"
+    assert effective["slack"]["app_token"] == ""
     assert effective["database_url"] == "postgresql://phigate:****@db.stmarys.internal/phigate"
     assert effective["mode"] == "workspace"
     assert out.rstrip().endswith("configuration OK")
