@@ -4,7 +4,7 @@ A draft counts as flagged by phigate when its verdict is review or block, and by
 (AnalyzerEngine, default recognizers, same spaCy model, language "en", no threshold) when it returns
 any entity. Usage:
 
-    .venv/bin/python bench/scanner_quality.py [--errors dev|holdout|dev2|dev3|dev4|all] [--skip blind|public] [--no-vanilla]
+    .venv/bin/python bench/scanner_quality.py [--errors dev|holdout|dev2|dev3|dev4|all] [--skip blind|heldout5|public] [--no-vanilla]
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def main() -> int:
         "--skip",
         action="append",
         default=[],
-        choices=["blind", "public"],
-        help="leave out the blind set or the public sets (repeatable)",
+        choices=["blind", "heldout5", "public"],
+        help="leave out the blind set, the heldout5 set or the public sets (repeatable)",
     )
     parser.add_argument("--no-vanilla", action="store_true", help="skip the vanilla Presidio comparison")
     args = parser.parse_args()
@@ -76,7 +76,11 @@ def main() -> int:
 
     scanner = Scanner()
     vanilla = None if args.no_vanilla else vanilla_analyzer()
-    own = {name: path for name, path in OWN_SETS.items() if "blind" not in args.skip or "blind" not in name}
+    own = {
+        name: path
+        for name, path in OWN_SETS.items()
+        if not any(skipped in name for skipped in args.skip if skipped != "public")
+    }
     sets = {**available(own), **({} if "public" in args.skip else available(PUBLIC_SETS))}
     print(f"{'data set':32} {'scanner':9} result")
     for name, path in sets.items():
