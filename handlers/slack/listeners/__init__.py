@@ -1,0 +1,1 @@
+"""Bolt listeners, one package per request kind (commands, actions, views, shortcuts, events)."""

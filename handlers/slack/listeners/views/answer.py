@@ -1,0 +1,68 @@
+"""Answering a modal: run the workflow within Slack's 3 seconds, or show problems next to the input."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from bot.errors import WorkflowError
+from bot.models import User
+from handlers.slack import ids
+from handlers.slack.listeners.common import within_budget
+from handlers.slack.surface import SlackSurface, explain, surface_of
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+async def modal_user(
+    body: dict[str, Any], context: dict[str, Any]
+) -> tuple[SlackSurface, User, dict[str, Any]]:
+    """The surface, the submitting user and the modal's private metadata."""
+    surface = surface_of(context)
+    user = await surface.user(body["user"]["id"])
+    return surface, user, ids.parse_value((body.get("view") or {}).get("private_metadata"))
+
+
+async def answer(
+    ack: Any,
+    surface: SlackSurface,
+    user: User,
+    work: Callable[[], Awaitable[T]],
+    *,
+    error_block: str,
+    done: Callable[[T], dict[str, Any] | None] = lambda _: None,
+) -> None:
+    """Run ``work``; close the modal (or show ``done(result)`` in it), or put the error under ``error_block``.
+
+    Slow work (a long re-scan) is answered by closing the modal; the outcome then reaches the user by DM.
+    """
+    task = await within_budget(work())
+    if not task.done():
+        await ack()
+        surface.later(_finish_late(surface, user, task))
+        return
+    try:
+        result = task.result()
+    except Exception as exc:
+        message, detail = explain(exc)
+        if not isinstance(exc, WorkflowError):
+            log.error("modal submission failed: %s", type(exc).__name__)
+        await ack(response_action="errors", errors={error_block: f"{message} {detail}".strip()[:300]})
+        return
+    view = done(result)
+    if view is None:
+        await ack()
+    else:
+        await ack(response_action="update", view=view)
+
+
+async def _finish_late(surface: SlackSurface, user: User, task: Awaitable[Any]) -> None:
+    try:
+        await task
+    except Exception as exc:
+        message, detail = explain(exc)
+        await surface.client.chat_postMessage(
+            channel=ids.slack_user(user.id) or "", text=f"{message} {detail}".strip()
+        )

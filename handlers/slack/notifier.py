@@ -1,0 +1,135 @@
+"""Delivers outbox messages to Slack: post and update review cards, thread replies, DMs, reminders.
+
+Every call is safe to repeat (the outbox retries a message whose delivery raised): a card already
+posted in a channel is updated instead of posted again, and thread replies are recorded once sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.approvals import Message
+from bot.cards import review_card
+from bot.models import Draft, GroupProgress
+from handlers.slack import ids
+from handlers.slack.blocks import (
+    author_outcome_message,
+    reminder_text,
+    review_card_message,
+    thread_reply_text,
+)
+from handlers.slack.surface import SlackSurface
+from storage.repositories import SqlTransaction
+
+log = logging.getLogger(__name__)
+# chat.update on a card someone deleted: post a fresh card instead.
+GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A draft as cards show it, read in one transaction."""
+
+    draft: Draft
+    progress: list[GroupProgress]
+    duplicates: list[str]
+    refs: dict[str, str]  # channel -> card ts
+
+
+class SlackNotifier:
+    """``bot.ports.Notifier`` for Slack."""
+
+    surface = ids.SURFACE
+
+    def __init__(self, slack: SlackSurface) -> None:
+        self.slack = slack
+
+    async def deliver(self, kind: str, payload: dict[str, Any]) -> None:
+        """Deliver one outbox message (raises to be retried later)."""
+        draft_id = str(payload["draft_id"])
+        snapshot = await self.slack.run(lambda tx: self._snapshot(tx, draft_id), write=False)
+        if kind in (Message.POST_CARDS, Message.UPDATE_CARDS):
+            await self._show_cards(snapshot)
+            event = payload.get("event")
+            if event:
+                await self._thread_replies(snapshot, str(event), int(payload.get("revision", 0)))
+        elif kind == Message.NOTIFY_AUTHOR:
+            await self._notify_author(snapshot.draft, str(payload.get("event", "")))
+        elif kind == Message.REMIND:
+            await self._remind(snapshot, list(payload.get("groups") or []))
+        else:
+            log.warning("unknown outbox message kind %s for draft %s; dropped", kind, draft_id)
+
+    def _snapshot(self, tx: SqlTransaction, draft_id: str) -> Snapshot:
+        service = self.slack.ctx.service
+        draft = service.get(tx, draft_id)
+        return Snapshot(
+            draft, service.progress(draft), service.duplicates(tx, draft), tx.cards.get(draft_id, ids.SURFACE)
+        )
+
+    async def _show_cards(self, snapshot: Snapshot) -> None:
+        settings = self.slack.ctx.settings
+        for channel in dict.fromkeys(self.slack.review_channels().values()):
+            card = review_card(
+                settings,
+                snapshot.draft,
+                snapshot.progress,
+                channel=f"{ids.SURFACE}:{channel}",
+                duplicates=snapshot.duplicates,
+                # Channel history keeps the redacted preview; the full text opens privately on request.
+                show_full_text=False,
+            )
+            blocks, text = review_card_message(card)
+            ts = snapshot.refs.get(channel)
+            if ts is not None:
+                try:
+                    await self.slack.client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+                    continue
+                except SlackApiError as exc:
+                    if exc.response.get("error") not in GONE:
+                        raise
+                    log.info("card of %s in %s is gone; posting it again", snapshot.draft.id, channel)
+            response = await self.slack.client.chat_postMessage(channel=channel, blocks=blocks, text=text)
+            posted = str(response["ts"])
+            await self.slack.run(
+                lambda tx, channel=channel, posted=posted: tx.cards.put(
+                    snapshot.draft.id, ids.SURFACE, channel, posted
+                )
+            )
+
+    async def _thread_replies(self, snapshot: Snapshot, event: str, revision: int) -> None:
+        refs = await self.slack.run(lambda tx: tx.cards.get(snapshot.draft.id, ids.SURFACE), write=False)
+        line = thread_reply_text(snapshot.draft, event)
+        for channel, ts in refs.items():
+            key = f"thread:{snapshot.draft.id}:{revision}:{event}:{channel}"
+            done = await self.slack.run(lambda tx, key=key: tx.requests.claim(ids.SURFACE, key, "pending"))
+            if done == "sent":
+                continue
+            await self.slack.client.chat_postMessage(channel=channel, thread_ts=ts, text=line)
+            await self.slack.run(lambda tx, key=key: tx.requests.set_result(ids.SURFACE, key, "sent"))
+
+    async def _notify_author(self, draft: Draft, event: str) -> None:
+        author = ids.slack_user(draft.author)
+        if author is None:
+            return  # written on another surface, which tells its author itself
+        blocks, text = author_outcome_message(draft, event)
+        await self.slack.client.chat_postMessage(channel=author, blocks=blocks, text=text)
+
+    async def _remind(self, snapshot: Snapshot, groups: list[str]) -> None:
+        draft = snapshot.draft
+        now = self.slack.ctx.service.clock.now()
+        hours_left = max(0.0, (draft.expires_at - now).total_seconds() / 3600)
+        text = reminder_text(draft, groups, hours_left=hours_left)
+        channels = self.slack.review_channels()
+        for group in groups:
+            channel = channels.get(group)
+            if channel is None:
+                continue
+            thread = snapshot.refs.get(channel)
+            await self.slack.client.chat_postMessage(
+                channel=channel, text=text, thread_ts=thread, reply_broadcast=bool(thread)
+            )
