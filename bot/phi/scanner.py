@@ -13,6 +13,8 @@ from bot.config import OrganizationSettings, ScannerSettings, Settings
 from bot.phi import engine
 from bot.phi.allowlist import AllowList
 from bot.phi.categories import TIER, Category, Tier
+from bot.phi.classifier import SOURCE as CLASSIFIER_SOURCE
+from bot.phi.classifier import CareClassifier, Detection
 from bot.phi.context import Resolver
 from bot.phi.language import unsupported_reason
 from bot.phi.ner import needs_ner, ner_on_sentences
@@ -68,8 +70,13 @@ class Scanner:
     """Finds PHI in a reply draft and judges it (see bot/phi/verdict.py for the rule)."""
 
     def __init__(
-        self, scanner: ScannerSettings | None = None, organization: OrganizationSettings | None = None
+        self,
+        scanner: ScannerSettings | None = None,
+        organization: OrganizationSettings | None = None,
+        *,
+        use_classifier: bool = True,
     ) -> None:
+        """Load the model, the rules and (unless ``use_classifier`` is false) the learned care classifier."""
         from presidio_analyzer.predefined_recognizers import (
             CreditCardRecognizer,
             DateRecognizer,
@@ -115,6 +122,7 @@ class Scanner:
         self._entity_recognizer = SpacyRecognizer(supported_entities=_SPACY_ENTITIES)
         self._allow = AllowList.build(self.settings.allow, organization)
         self._replies = ReplySuggester(organization, self.settings.replies)
+        self._classifier = CareClassifier() if use_classifier else None
         self.scan("Warm-up: thank you, Jamie, for visiting our clinic at 100 Main St. on May 5.")
         self.load_seconds = time.perf_counter() - started
         log.info("phi scanner ready", extra={"load_seconds": round(self.load_seconds, 2)})
@@ -157,15 +165,56 @@ class Scanner:
         artifacts = engine.artifacts(self._nlp_engine, doc, entities=False)
         raw = self._rules.analyze(text, language="en", nlp_artifacts=artifacts)
         evidence = Evidence.of(text, artifacts)
+        learned = self._learned(text, raw)
+        raw += [_as_result(d) for d in learned]
         care = [r.start for r in raw if r.entity_type in CONTEXT_ENTITIES]
         if care:
             doc = ner_on_sentences(self._nlp.get_pipe("ner"), doc, needs_ner(doc, evidence, care))
             artifacts = engine.artifacts(self._nlp_engine, doc, entities=True)
             raw += self._entity_recognizer.analyze(text, _SPACY_ENTITIES, artifacts)
         findings = Resolver(text, evidence, self._allow).resolve(raw)
+        if learned:
+            findings = _explained(findings, learned)
         if len(positions) == len(original):
             return findings
         return [replace(f, start=positions[f.start], end=positions[f.end - 1] + 1) for f in findings]
+
+    def _learned(self, text: str, raw: list[Any]) -> list[Detection]:
+        """The classifier's sentences that no contextual rule has already flagged."""
+        if self._classifier is None:
+            return []
+        ruled = [(r.start, r.end) for r in raw if r.entity_type in CONTEXT_ENTITIES]
+        return [
+            d
+            for d in self._classifier.detect(text)
+            if not any(start < d.end and d.start < end for start, end in ruled)
+        ]
+
+
+def _as_result(detection: Detection) -> Any:
+    from presidio_analyzer import RecognizerResult
+
+    return RecognizerResult(
+        str(detection.category),
+        detection.start,
+        detection.end,
+        detection.score,
+        recognition_metadata={
+            "rule": CLASSIFIER_SOURCE,
+            RecognizerResult.RECOGNIZER_NAME_KEY: "CareClassifier",
+        },
+    )
+
+
+def _explained(findings: list[Finding], learned: list[Detection]) -> list[Finding]:
+    """The classifier's findings with its one-line explanation (the resolver keeps only the source)."""
+    by_span = {(d.start, d.end, d.category): d.explanation for d in learned}
+    return [
+        replace(f, explanation=by_span.get((f.start, f.end, f.category), ""))
+        if f.source == CLASSIFIER_SOURCE
+        else f
+        for f in findings
+    ]
 
 
 CONTEXT_ENTITIES = frozenset(str(c) for c, tier in TIER.items() if tier is Tier.CONTEXT)

@@ -1,0 +1,124 @@
+"""A learned check next to the rules: does a sentence confirm or disclose someone's care.
+
+The hand-written rules follow the wording they were written from; on replies in other voices they miss
+a fifth of the disclosures. This classifier reads each sentence (and each pair of adjacent sentences,
+since "She's stable and resting with us now." needs the sentence before it) and gives the chance that
+it discloses care: a patient relationship, clinical detail about a person, another patient, or staff
+recounting what they saw. It is a logistic regression over words, word pairs, character n-grams and
+word classes (bot/phi/care_features.py), trained by bench/train_classifier.py on the labelled
+development sets and tests/data/social_replies_train.jsonl (never on the blind or heldout5 sets), with
+its threshold chosen by cross-validation for a low false-alarm rate.
+
+The weights are a small file in bot/phi/data/ loaded once; nothing is trained at run time. The model is
+read-only after loading, so one instance is safe to share between threads. Alone, its finding gives a
+``review`` verdict (bot/phi/verdict.py does not count it as a second kind of disclosure); with an
+identifier tied to that care (a name, a date) the draft is blocked, as with the rules.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from bot.phi.care_features import features, sentences
+from bot.phi.categories import EXPLANATION, Category
+
+SOURCE = "classifier"
+MODEL_FILE = "care_classifier.npz"
+# Column order of the weight matrix after the first (the "discloses care" score).
+CATEGORIES = (
+    Category.PATIENT_RELATIONSHIP,
+    Category.CLINICAL_DETAIL,
+    Category.THIRD_PARTY_DISCLOSURE,
+    Category.STAFF_DISCLOSURE,
+)
+_WHAT = {
+    Category.PATIENT_RELATIONSHIP: "confirm that someone was cared for here",
+    Category.CLINICAL_DETAIL: "tell a person's clinical details",
+    Category.THIRD_PARTY_DISCLOSURE: "tell about another patient",
+    Category.STAFF_DISCLOSURE: "recount what staff saw or did with a patient",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """One sentence the classifier flags: where it is, how sure, which kind of disclosure, and why."""
+
+    category: Category
+    start: int
+    end: int
+    score: float
+    explanation: str
+
+
+class CareClassifier:
+    """Scores the sentences of a draft; flags those at or above the cross-validated threshold."""
+
+    def __init__(self, model: dict[str, Any] | None = None) -> None:
+        data = model if model is not None else load_model()
+        vocabulary = [str(v) for v in data["vocabulary"]]
+        self._index = {feature: row for row, feature in enumerate(vocabulary)}
+        self._weights = np.asarray(data["weights"], dtype=np.float64)
+        self._weights.setflags(write=False)
+        self._bias = np.asarray(data["bias"], dtype=np.float64)
+        self.threshold = float(data["threshold"])
+
+    def detect(self, text: str) -> list[Detection]:
+        """The sentences of ``text`` that disclose care, in order; offsets index ``text``."""
+        spans = sentences(text)
+        if not spans:
+            return []
+        sums, counts = self._sentence_sums(text, spans)
+        own = [self._probability(sums[i], counts[i]) for i in range(len(spans))]
+        best: dict[int, float] = {i: p for i, p in enumerate(own) if p >= self.threshold}
+        for i in range(1, len(spans)):
+            pair = self._probability(sums[i - 1] + sums[i], counts[i - 1] + counts[i])
+            if pair >= self.threshold and i - 1 not in best and i not in best:
+                # The pair says more than either sentence alone: report the one that says more of it.
+                chosen = i if own[i] >= own[i - 1] else i - 1
+                best[chosen] = pair
+        return [self._detection(*spans[i], sums[i], counts[i], best[i]) for i in sorted(best)]
+
+    def sentence_scores(self, text: str) -> list[tuple[int, int, float]]:
+        """Every sentence with its own score (no pairing): for tests and tuning."""
+        spans = sentences(text)
+        sums, counts = self._sentence_sums(text, spans)
+        return [(s, e, self._probability(sums[i], counts[i])) for i, (s, e) in enumerate(spans)]
+
+    def _sentence_sums(self, text: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, list[int]]:
+        sums = np.zeros((len(spans), self._weights.shape[1]))
+        counts = []
+        index = self._index
+        for i, (start, end) in enumerate(spans):
+            names = features(text[start:end])
+            rows = [row for row in map(index.get, names) if row is not None]
+            if rows:
+                sums[i] = self._weights[rows].sum(axis=0)
+            counts.append(len(names))
+        return sums, counts
+
+    def _probability(self, weight_sum: np.ndarray, count: int) -> float:
+        logit = self._bias[0] + weight_sum[0] / math.sqrt(max(count, 1))
+        return 1.0 / (1.0 + math.exp(-max(min(logit, 30.0), -30.0)))
+
+    def _detection(self, start: int, end: int, weight_sum: np.ndarray, count: int, score: float) -> Detection:
+        logits = self._bias[1:] + weight_sum[1:] / math.sqrt(max(count, 1))
+        category = CATEGORIES[int(np.argmax(logits))]
+        explanation = (
+            f"A learned check (score {score:.2f}) reads this sentence as likely to {_WHAT[category]}. "
+            + EXPLANATION[category]
+        )
+        return Detection(category, start, end, score, explanation)
+
+
+def load_model() -> dict[str, Any]:
+    """The packaged weights (vocabulary, weight matrix, biases, threshold) as plain arrays."""
+    with (
+        resources.files("bot.phi").joinpath("data", MODEL_FILE).open("rb") as handle,
+        np.load(handle, allow_pickle=False) as archive,
+    ):
+        return {key: archive[key] for key in archive.files}
