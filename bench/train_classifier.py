@@ -27,6 +27,7 @@ import argparse
 import math
 import sys
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import OWN_SETS, read_jsonl
-from bot.phi.care_features import features, sentences
+from bot.phi.care_features import features, is_generic, sentences
 from bot.phi.classifier import CATEGORIES, MODEL_FILE
 
 TRAIN_SETS = {name: path for name, path in OWN_SETS.items() if "blind" not in name and "heldout" not in name}
@@ -69,9 +70,12 @@ def load_records() -> tuple[list[dict], list[str]]:
 
 
 def instances(text: str) -> list[list[str]]:
-    per_sentence = [features(text[s:e]) for s, e in sentences(text)] or [[]]
-    pairs = [per_sentence[i - 1] + per_sentence[i] for i in range(1, len(per_sentence))]
-    return per_sentence + pairs
+    """What the classifier scores in a draft: its sentences and adjacent pairs, generic ones left out."""
+    parts = [text[s:e] for s, e in sentences(text)]
+    kept = [None if is_generic(part) else features(part) for part in parts]
+    singles = [f for f in kept if f is not None]
+    pairs = [a + b for a, b in pairwise(kept) if a is not None and b is not None]
+    return singles + pairs or [[]]
 
 
 def build(records: list[dict]) -> tuple[Data, list[str]]:

@@ -97,6 +97,18 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         spans.append((start, end))
 
 
+_GENERIC_OPENING = re.compile(r"^\W*(?:if|unless|in\s+case|should\s+you|whether)\b", re.IGNORECASE)
+
+
+def is_generic(sentence: str) -> bool:
+    """A sentence that opens with a condition ("If you have surgery scheduled, ...") is advice.
+
+    The classifier neither scores nor reports such sentences: bag-of-words features cannot see that
+    "if" governs the care words after it, and the rules (bot/phi/sentences.py) judge them the same way.
+    """
+    return _GENERIC_OPENING.match(sentence) is not None
+
+
 def features(sentence: str) -> list[str]:
     """The feature strings of one sentence (repeats kept: a feature counts once per occurrence)."""
     lowered = _DIGITS.sub("0", sentence.translate(_QUOTES).lower())

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.phi.care_features import features, sentences
+from bot.phi.care_features import features, is_generic, sentences
 from bot.phi.categories import EXPLANATION, Category
 
 SOURCE = "classifier"
@@ -73,9 +73,12 @@ class CareClassifier:
         if not spans:
             return []
         sums, counts = self._sentence_sums(text, spans)
-        own = [self._probability(sums[i], counts[i]) for i in range(len(spans))]
+        eligible = [not is_generic(text[start:end]) for start, end in spans]
+        own = [self._probability(sums[i], counts[i]) if eligible[i] else 0.0 for i in range(len(spans))]
         best: dict[int, float] = {i: p for i, p in enumerate(own) if p >= self.threshold}
         for i in range(1, len(spans)):
+            if not (eligible[i - 1] and eligible[i]):
+                continue
             pair = self._probability(sums[i - 1] + sums[i], counts[i - 1] + counts[i])
             if pair >= self.threshold and i - 1 not in best and i not in best:
                 # The pair says more than either sentence alone: report the one that says more of it.
