@@ -111,17 +111,28 @@ def is_generic(sentence: str) -> bool:
 
 def features(sentence: str) -> list[str]:
     """The feature strings of one sentence (repeats kept: a feature counts once per occurrence)."""
+    lowered, words = tokens(sentence)
+    out = [feature for word in words for feature in word_features(word)]
+    return out + context_features(lowered, words)
+
+
+def tokens(sentence: str) -> tuple[str, list[str]]:
+    """The sentence lower-cased with digits as ``0``, and its words."""
     lowered = _DIGITS.sub("0", sentence.translate(_QUOTES).lower())
-    words = _WORD.findall(lowered)
+    return lowered, _WORD.findall(lowered)
+
+
+def word_features(word: str) -> list[str]:
+    """What one word contributes on its own: the word and its character 3- and 4-grams."""
+    padded = f" {word} "
+    return ["w:" + word] + ["c:" + padded[i : i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+
+
+def context_features(lowered: str, words: list[str]) -> list[str]:
+    """What the words contribute together: pairs, word classes, and the engineered cues."""
     classes = _phrase_classes()
+    tags = [classes.get(word, ()) for word in words]
     out: list[str] = []
-    tags: list[tuple[str, ...]] = []
-    for word in words:
-        out.append("w:" + word)
-        padded = f" {word} "
-        for n in (3, 4):
-            out.extend("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
-        tags.append(classes.get(word, ()))
     for index in range(len(words) - 1):
         pair = words[index] + " " + words[index + 1]
         out.append("b:" + pair)

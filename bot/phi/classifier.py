@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
-from bot.phi.care_features import features, is_generic, sentences
+from bot.phi.care_features import context_features, is_generic, sentences, tokens, word_features
 from bot.phi.categories import EXPLANATION, Category
 
 SOURCE = "classifier"
@@ -66,6 +67,8 @@ class CareClassifier:
         self._weights.setflags(write=False)
         self._bias = np.asarray(data["bias"], dtype=np.float64)
         self.threshold = float(data["threshold"])
+        # Words repeat from draft to draft; their features are looked up once (lru_cache is thread-safe).
+        self._word_rows = lru_cache(maxsize=50_000)(self._rows_of_word)
 
     def detect(self, text: str) -> list[Detection]:
         """The sentences of ``text`` that disclose care, in order; offsets index ``text``."""
@@ -97,12 +100,24 @@ class CareClassifier:
         counts = []
         index = self._index
         for i, (start, end) in enumerate(spans):
-            names = features(text[start:end])
-            rows = [row for row in map(index.get, names) if row is not None]
+            lowered, words = tokens(text[start:end])
+            rows: list[int] = []
+            count = 0
+            for word in words:
+                word_rows, word_count = self._word_rows(word)
+                rows += word_rows
+                count += word_count
+            context = context_features(lowered, words)
+            rows += [row for row in map(index.get, context) if row is not None]
             if rows:
                 sums[i] = self._weights[rows].sum(axis=0)
-            counts.append(len(names))
+            counts.append(count + len(context))
         return sums, counts
+
+    def _rows_of_word(self, word: str) -> tuple[tuple[int, ...], int]:
+        """The weight rows of a word's own features, and how many features it has (known or not)."""
+        names = word_features(word)
+        return tuple(row for row in map(self._index.get, names) if row is not None), len(names)
 
     def _probability(self, weight_sum: np.ndarray, count: int) -> float:
         logit = self._bias[0] + weight_sum[0] / math.sqrt(max(count, 1))

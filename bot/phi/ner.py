@@ -3,10 +3,12 @@
 spaCy's entities feed two kinds of candidate (see context.py): a DATE counts only in a sentence with
 care context, a PERSON anywhere in a draft that discloses care. NER costs about 2.5 ms per 100
 characters on one core, most of a long draft's scan. So a draft of up to ``WHOLE_DRAFT_CHARS`` gets
-NER on all of it (results as before), and a longer one only on its care sentences, each widened by
-``MARGIN`` tokens because the model reads a few tokens either side of a word ("..., Jorge!" is a
-PERSON next to the words that follow it and an ORG without them). In the rest of a long draft, names
-come from the rule-based NameRecognizer (honorifics, "baby Ava", the person addressed: "Hi Sara,").
+NER on all of it (results as before), and a longer one only around the words of its care sentences
+that can start a name or a date (a capitalised word that is not a common word or an acronym, a number,
+a calendar word), each widened by ``MARGIN`` tokens because the model reads a few tokens either side
+of a word ("..., Jorge!" is a PERSON next to the words that follow it and an ORG without them). The
+runs are read in one batch. In the rest of a long draft, names come from the rule-based
+NameRecognizer (honorifics, "baby Ava", the person addressed: "Hi Sara,").
 """
 
 from __future__ import annotations
@@ -20,36 +22,63 @@ from spacy.tokens import Doc, Span, Token
 from bot.phi.recognizers.patterns import is_name_word
 from bot.phi.sentences import Evidence
 
-# Tokens of context kept on each side of a care sentence.
-MARGIN = 8
+# Tokens of context NER reads on each side of a word that may start a name or a date.
+MARGIN = 4
 # Up to this length NER reads the whole draft (a few milliseconds).
 WHOLE_DRAFT_CHARS = 600
 _CALENDAR = re.compile(
     r"^(?:today|tonight|yesterday|tomorrow|ago|day|days|night|nights|week|weeks|weekend|month|months|year|years|morning"
     r"|afternoon|evening|noon|midnight|hour|hours|minute|minutes|season|spring|summer|fall|autumn|winter|holiday|holidays"
-    r"|birthday|anniversary|decade|am|pm|overnight|once|twice|shift)$",
+    r"|birthday|anniversary|decade|am|pm|overnight|once|twice|shift|january|february|april|june|july|august"
+    r"|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|christmas|thanksgiving|easter|halloween)$",
     re.IGNORECASE,
 )
 
 
-def needs_ner(doc: Doc, evidence: Evidence, care_offsets: Iterable[int]) -> list[tuple[int, int]]:
-    """(start, end) character spans NER must read: the whole draft if short, else its care sentences."""
+def needs_ner(
+    doc: Doc, evidence: Evidence, care_offsets: Iterable[int], found: Iterable[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """(start, end) character spans NER must read: the whole draft if short, else some words of its care.
+
+    In a long draft, the words of its care sentences that can be part of a name or a date; NER reads
+    ``MARGIN`` tokens around each. Words inside ``found`` (spans the rules already recognized: a phone
+    number, an ID, a date) are not read for themselves.
+    """
     if len(doc.text) <= WHOLE_DRAFT_CHARS:
         return [(0, len(doc.text))]
     care = sorted({evidence.sentence(offset) for offset in care_offsets})
-    # A sentence with no capitalised word inside it, no number and no calendar word holds no name or date.
+    # A name holds a capitalised word, a date a number or a calendar word: NER reads around those only.
+    known = sorted(found)
     return [
-        (start, end)
+        (token.idx, token.idx + len(token.text))
         for start, end in care
-        if any(_may_hold_entity(token) for token in doc.char_span(start, end, alignment_mode="expand") or ())
+        for token in doc.char_span(start, end, alignment_mode="expand") or ()
+        if _may_hold_entity(token) and not _inside(token.idx, known)
     ]
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 def _may_hold_entity(token: Token) -> bool:
     text = token.text
-    if text[:1].isupper() and (not token.is_sent_start or is_name_word(text)):
+    if (
+        _CALENDAR.match(text)
+        or token.like_num
+        or any(ch.isdigit() for ch in text)
+        or text in ("May", "March")
+    ):
         return True
-    return token.like_num or any(ch.isdigit() for ch in text) or _CALENDAR.match(text) is not None
+    # "ER", "ICU", "I'm" are never part of a person's name, and "We" or "Your" after an emoji is no name
+    # either (is_name_word knows the common words).
+    return (
+        text[:1].isupper()
+        and not (text.isupper() and len(text) <= 5)
+        and "'" not in text
+        and is_name_word(text)
+    )
 
 
 def ner_on_sentences(ner: Any, doc: Doc, spans: Iterable[tuple[int, int]], margin: int = MARGIN) -> Doc:
@@ -70,8 +99,11 @@ def ner_on_sentences(ner: Any, doc: Doc, spans: Iterable[tuple[int, int]], margi
     if len(regions) == 1 and regions[0][0] == 0 and regions[0][1] == len(doc):
         return ner(doc)
     entities: list[Span] = []
-    for first, last, core_start, core_end in regions:
-        part = ner(doc[first:last].as_doc())
+    # One batch: the model reads all the runs in a single pass (separate calls cost a third more).
+    parts = ner.pipe(
+        [doc[first:last].as_doc() for first, last, _, _ in regions], batch_size=len(regions) or 1
+    )
+    for (first, _, core_start, core_end), part in zip(regions, parts, strict=True):
         entities += [
             Span(doc, e.start + first, e.end + first, e.label)
             for e in part.ents

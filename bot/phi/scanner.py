@@ -169,7 +169,8 @@ class Scanner:
         raw += [_as_result(d) for d in learned]
         care = [r.start for r in raw if r.entity_type in CONTEXT_ENTITIES]
         if care:
-            doc = ner_on_sentences(self._nlp.get_pipe("ner"), doc, needs_ner(doc, evidence, care))
+            found = [(r.start, r.end) for r in raw if r.entity_type not in CONTEXT_ENTITIES]
+            doc = ner_on_sentences(self._nlp.get_pipe("ner"), doc, needs_ner(doc, evidence, care, found))
             artifacts = engine.artifacts(self._nlp_engine, doc, entities=True)
             raw += self._entity_recognizer.analyze(text, _SPACY_ENTITIES, artifacts)
         findings = Resolver(text, evidence, self._allow).resolve(raw)

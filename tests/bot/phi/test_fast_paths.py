@@ -43,3 +43,25 @@ def test_ner_on_parts_of_a_draft_keeps_the_entities_of_those_parts(scanner: Scan
     # so entities of the sentences between them may come too).
     assert set(expected) <= set(part) <= {(e.start_char, e.text, e.label_) for e in whole.ents}
     assert expected
+
+
+def test_long_drafts_read_ner_only_around_words_that_may_start_a_name_or_date(scanner: Scanner) -> None:
+    from bot.phi.ner import needs_ner
+    from bot.phi.sentences import Evidence
+
+    nlp = scanner._nlp
+    filler = "Our cafeteria opens at seven and the garden is lovely this time of year. " * 8
+    text = filler + "I'm so glad the ICU team took care of Marta, call 555-0101 if the ER bill looks wrong."
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    evidence = Evidence.of(text, _artifacts(doc))
+    care = [text.index("took care")]
+    phone = text.index("555-0101")
+    words = {text[a:b] for a, b in needs_ner(doc, evidence, care, found=[(phone, phone + 8)])}
+    assert "Marta" in words
+    assert not words & {"I'm", "ICU", "ER", "555-0101", "555"}
+
+
+def _artifacts(doc):  # type: ignore[no-untyped-def]
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[], lemmas=[], nlp_engine=None, language="en")
