@@ -17,6 +17,9 @@ libraries), so the phigate/vanilla ratios are what to compare: absolute numbers 
   drafts of about 1,000 characters made by joining consecutive replies and cutting at a word boundary
   at or below 1,000 characters.
 - Throughput: drafts per second of scanning time (sum of the per-draft times).
+- CPU time: each call is also timed with ``time.thread_time`` (the scanning thread's CPU time), which
+  other jobs on a shared machine do not inflate as much as wall-clock time; on a dedicated core the two
+  agree. Reported next to the wall-clock percentiles, never instead of them.
 
 Usage:
 
@@ -141,7 +144,8 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 @dataclass
 class Latency:
-    samples: list[float]  # seconds, one per call
+    samples: list[float]  # seconds of wall-clock time, one per call
+    cpu: list[float]  # seconds of CPU time of the calling thread, one per call (not slowed by other jobs)
 
     @property
     def throughput(self) -> float:
@@ -149,6 +153,9 @@ class Latency:
 
     def ms(self, q: float) -> float:
         return percentile(self.samples, q) * 1000
+
+    def cpu_ms(self, q: float) -> float:
+        return percentile(self.cpu, q) * 1000
 
 
 def measure_latency(
@@ -161,17 +168,19 @@ def measure_latency(
     for call in calls.values():
         for text in drafts[:warmup]:
             call(text)
-    clock = time.perf_counter
+    clock, cpu_clock = time.perf_counter, time.thread_time
     samples: dict[str, list[float]] = {name: [] for name in calls}
+    cpu: dict[str, list[float]] = {name: [] for name in calls}
     forward = list(calls.items())
     backward = forward[::-1]
     for number in range(passes):
         for index, text in enumerate(drafts):
             for name, call in forward if (index + number) % 2 == 0 else backward:
-                started = clock()
+                started, cpu_started = clock(), cpu_clock()
                 call(text)
                 samples[name].append(clock() - started)
-    return {name: Latency(values) for name, values in samples.items()}
+                cpu[name].append(cpu_clock() - cpu_started)
+    return {name: Latency(values, cpu[name]) for name, values in samples.items()}
 
 
 # -------------------------------------------------------------------------------------------- report
@@ -280,7 +289,9 @@ def report(
 
     title = f"Latency and throughput (one core, {args.passes} passes after warm-up)"
     out += [f"### {title}" if md else title, ""]
-    rows = [["drafts", "scanner", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "drafts/s"]]
+    rows = [
+        ["drafts", "scanner", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "drafts/s", "CPU p50", "CPU p99"]
+    ]
     for set_name, by_scanner in latency.items():
         count, mean_chars, max_chars = sets[set_name]
         label = f"{set_name} ({count}, mean {mean_chars:.0f} / max {max_chars} chars)"
@@ -293,6 +304,7 @@ def report(
                     str(len(result.samples)),
                     *(f"{result.ms(q):.1f}" for q in (50, 95, 99, 100)),
                     f"{result.throughput:.1f}",
+                    *(f"{result.cpu_ms(q):.1f}" for q in (50, 99)),
                 ]
             )
         ours, theirs = by_scanner["phigate"], by_scanner["vanilla"]
@@ -303,6 +315,7 @@ def report(
                 "",
                 *(f"{ours.ms(q) / theirs.ms(q):.2f}x" for q in (50, 95, 99, 100)),
                 f"{ours.throughput / theirs.throughput:.2f}x",
+                *(f"{ours.cpu_ms(q) / theirs.cpu_ms(q):.2f}x" for q in (50, 99)),
             ]
         )
     out += [render(rows, md), ""]
@@ -316,6 +329,14 @@ def report(
                 f"p99 <= {TARGET_P99_MS:.0f} ms, <= 1,000-char draft, one core",
                 f"{p99:.1f} ms",
                 "yes" if p99 <= TARGET_P99_MS else "NO",
+            ]
+        )
+        cpu_p99 = latency["long"]["phigate"].cpu_ms(99)
+        rows.append(
+            [
+                "same, CPU time of the scanning thread (other jobs on the VM do not count)",
+                f"{cpu_p99:.1f} ms",
+                "yes" if cpu_p99 <= TARGET_P99_MS else "NO",
             ]
         )
     for set_name, by_scanner in latency.items():
