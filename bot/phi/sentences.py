@@ -20,7 +20,8 @@ _F = re.IGNORECASE
 # Anywhere before the phrase in its clause: the clause is a condition or is about people in general.
 _CONDITIONAL = re.compile(
     r"\b(?:if|unless|in\s+case|should\s+you|should\s+your|whether|anyone|anybody|everyone|whoever|all\s+patients"
-    r"|patients\s+who|people\s+who|those\s+who|someone\s+who|to\s+protect|tips?|ways\s+to|how\s+to|what\s+to)\b",
+    r"|patients\s+who|people\s+who|those\s+who|someone|somebody|to\s+protect|tips?|ways\s+to|how\s+to|what\s+to"
+    r"|(?:kids|children|people|patients|adults|women|men|folks|families|anyone)\s+(?:with|living\s+with))\b",
     _F,
 )
 # Close before the phrase (or inside it): "questions about your bill", "before your appointment", "your next visit".

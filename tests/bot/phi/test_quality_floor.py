@@ -13,12 +13,17 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parents[2] / "data"
+# Raised on 2026-11-24 with the learned care classifier, which was trained on these sets (so their
+# recall is partly in-sample; the unseen estimates are in docs/benchmarks.md). The train sets keep the
+# false alarms of the rules measured when they were written (train: 5 of 165, train2: 4 of 70).
 FLOORS = {
-    "social_replies.jsonl": (0.95, 0.03),
-    "social_replies_holdout.jsonl": (0.96, 0.03),
-    "social_replies_dev2.jsonl": (0.96, 0.03),
-    "social_replies_dev3.jsonl": (0.95, 0.03),
-    "social_replies_dev4.jsonl": (0.95, 0.03),
+    "social_replies.jsonl": (0.98, 0.02),
+    "social_replies_holdout.jsonl": (0.98, 0.02),
+    "social_replies_dev2.jsonl": (0.98, 0.02),
+    "social_replies_dev3.jsonl": (0.97, 0.02),
+    "social_replies_dev4.jsonl": (0.97, 0.02),
+    "social_replies_train.jsonl": (0.98, 0.04),
+    "social_replies_train2.jsonl": (0.95, 0.06),
 }
 
 
