@@ -12,7 +12,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from handlers.context import AppContext
-from handlers.slack import ids
+from handlers.slack import ids, shape
 from handlers.slack.bolt_app import build_bolt_app
 from handlers.slack.client import make_client
 from handlers.slack.membership import SlackMembership, SlackNames
@@ -45,10 +45,21 @@ def register(app: web.Application, ctx: AppContext) -> SlackSurface:
 def _endpoint(bolt: AsyncApp):  # type: ignore[no-untyped-def]
     async def slack_events(request: web.Request) -> web.Response:
         """POST /slack/events: Bolt verifies the signature and acknowledges within Slack's 3 seconds."""
-        response = await bolt.async_dispatch(await to_bolt_request(request))
+        try:
+            bolt_request = await to_bolt_request(request)  # parses the body (the size limit applies)
+        except (ValueError, TypeError, AttributeError) as exc:  # not UTF-8, not JSON, not an object
+            return _malformed(type(exc).__name__)
+        if (why := shape.problem(bolt_request.body)) is not None:
+            return _malformed(why)
+        response = await bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     return slack_events
+
+
+def _malformed(why: str) -> web.Response:
+    log.info("malformed slack request refused: %s", why)
+    return web.json_response({"error": "malformed request"}, status=400)
 
 
 def _socket_mode(bolt: AsyncApp, app_token: str):  # type: ignore[no-untyped-def]

@@ -125,11 +125,26 @@ class SlackNotifier:
         hours_left = max(0.0, (draft.expires_at - now).total_seconds() / 3600)
         text = reminder_text(draft, groups, hours_left=hours_left)
         channels = self.slack.review_channels()
-        for group in groups:
-            channel = channels.get(group)
-            if channel is None:
+        stamp = draft.reminded_at.isoformat() if draft.reminded_at else ""
+        for channel in dict.fromkeys(channels[group] for group in groups if group in channels):
+            # Sent once per channel: a retry after a later channel failed does not repeat this one.
+            key = f"remind:{draft.id}:{stamp}:{channel}"
+            done = await self.slack.run(lambda tx, key=key: tx.requests.claim(ids.SURFACE, key, "pending"))
+            if done == "sent":
                 continue
-            thread = snapshot.refs.get(channel)
-            await self.slack.client.chat_postMessage(
-                channel=channel, text=text, thread_ts=thread, reply_broadcast=bool(thread)
-            )
+            await self._post_in_thread(channel, snapshot.refs.get(channel), text)
+            await self.slack.run(lambda tx, key=key: tx.requests.set_result(ids.SURFACE, key, "sent"))
+
+    async def _post_in_thread(self, channel: str, thread: str | None, text: str) -> None:
+        """Post in the card's thread, broadcast to the channel; in the channel itself if the card is gone."""
+        if thread is not None:
+            try:
+                await self.slack.client.chat_postMessage(
+                    channel=channel, text=text, thread_ts=thread, reply_broadcast=True
+                )
+                return
+            except SlackApiError as exc:
+                if exc.response.get("error") != "thread_not_found":
+                    raise
+                log.info("card thread in %s is gone; posting the reminder in the channel", channel)
+        await self.slack.client.chat_postMessage(channel=channel, text=text)

@@ -38,9 +38,17 @@ async def tell(respond: Respond, problem: Exception | str, detail: str = "") -> 
     message, detail = (problem, detail) if isinstance(problem, str) else explain(problem)
     if not isinstance(problem, str):
         log.info("slack request refused: %s", type(problem).__name__)
-    await respond(
-        text=message, blocks=error_blocks(message, detail), response_type="ephemeral", replace_original=False
-    )
+    try:
+        await respond(
+            text=message,
+            blocks=error_blocks(message, detail),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+    except Exception as exc:
+        # A click inside a modal has no response_url. Raising here, after ack(), would make Bolt
+        # drop its acknowledgement and answer Slack 404 three seconds later.
+        log.warning("could not show the explanation to the user: %s", type(exc).__name__)
 
 
 async def within_budget(work: Awaitable[T], budget: float = INLINE_BUDGET_SECONDS) -> asyncio.Task[T]:
