@@ -39,7 +39,7 @@ TOGGLE_ON = "true"
 
 
 def user_id(aad_object_id: str) -> str:
-    """phigate's id for a Teams user: ``teams:<Azure AD object id>`` (never the display name)."""
+    """Phigate's id for a Teams user: ``teams:<Azure AD object id>`` (never the display name)."""
     return f"{SURFACE}:{aad_object_id.lower()}"
 
 
