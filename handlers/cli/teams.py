@@ -1,4 +1,4 @@
-"""``phigate teams ...``: the Teams app package (and, later, the channels the bot knows).
+"""``phigate teams ...``: the Teams app package, and the channels the bot can post to.
 
 ``phigate teams package`` fills ``manifest/teams/manifest.json`` with the bot's Microsoft App ID and
 the server's host name and zips it with both icons, ready for "Upload a custom app" in Teams.
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from handlers.cli.wiring import open_database
 
 MANIFEST_DIR = Path(__file__).resolve().parents[2] / "manifest" / "teams"
 APP_ID_PLACEHOLDER = "{{MICROSOFT_APP_ID}}"
@@ -29,7 +30,9 @@ _HOST = re.compile(
 
 def register(sub: Any) -> None:
     """Add the ``teams`` sub-commands."""
-    parser = sub.add_parser("teams", help="Microsoft Teams: build the app package")
+    parser = sub.add_parser(
+        "teams", help="Microsoft Teams: build the app package, list the channels the bot knows"
+    )
     actions = parser.add_subparsers(dest="teams_command", metavar="ACTION", required=True)
 
     package_parser = actions.add_parser(
@@ -61,7 +64,47 @@ def register(sub: Any) -> None:
     )
     package_parser.set_defaults(handler=package)
 
-    # `phigate teams channels` (the conversation ids the bot has seen) is added here.
+    channels_parser = actions.add_parser(
+        "channels",
+        help="list the channels and chats the bot can post to, with their conversation ids",
+        description="List the conversations whose references the bot stored (every channel of a team it "
+        "was added to, channels where it was @mentioned, 1:1 chats), so an admin can set "
+        "PHIGATE_TEAMS_<GROUP>_CHANNEL and PHIGATE_TEAMS_DRAFTS_CHANNEL. Channels already configured are "
+        "marked with their group.",
+    )
+    channels_parser.add_argument(
+        "--config", metavar="PATH", help="TOML config file (default: $PHIGATE_CONFIG)"
+    )
+    channels_parser.set_defaults(handler=channels)
+
+
+def channels(args: argparse.Namespace) -> int:
+    """Execute ``phigate teams channels``."""
+    settings = Settings.load(args.config)
+    db = open_database(settings)
+    try:
+        found = db.run(lambda tx: tx.conversations.list("teams"), write=False)
+    finally:
+        db.dispose()
+    roles = {channel: f"review channel of {group}" for group, channel in settings.teams.channels.items()}
+    if settings.teams.drafts_channel:
+        roles[settings.teams.drafts_channel] = "drafts channel"
+    shown = [c for c in found if c.kind != "personal"]
+    if not shown:
+        print(
+            "No Teams channels yet: add the bot to the team with your review channels, then run this again."
+        )
+    for conversation in shown:
+        role = roles.pop(conversation.conversation_id, "")
+        print(f"{conversation.conversation_id}\t{conversation.name or '-'}\t{role}".rstrip())
+    personal = len(found) - len(shown)
+    print(f"({len(shown)} channel(s); {personal} person(s) have a 1:1 chat with the bot)")
+    for channel, role in roles.items():
+        print(
+            f"warning: {channel} is configured as the {role} but the bot has not been added there",
+            file=sys.stderr,
+        )
+    return 1 if roles else 0
 
 
 def package(args: argparse.Namespace) -> int:

@@ -52,7 +52,12 @@ def register(app: web.Application, ctx: AppContext) -> TeamsSurface:
             raise Unauthenticated("the Bot Framework token is missing or invalid") from None
         invoke = await adapter.process_activity(auth, activity, bot.on_turn)
         if invoke is not None:
-            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+            body = (
+                invoke.body
+                if isinstance(invoke.body, (dict, list)) or invoke.body is None
+                else serializer_helper(invoke.body)
+            )
+            return web.json_response(body, status=invoke.status)
         return web.Response(status=201)
 
     app.router.add_post(MESSAGES_PATH, messages)

@@ -114,8 +114,10 @@ class PhigateBot(TeamsActivityHandler):
         """Carry out the verb and answer with the card that replaces the clicked one for everyone."""
         activity = turn_context.activity
         action = invoke_value.action
-        verb = getattr(action, "verb", "") or ""
-        data = getattr(action, "data", None) or {}
+        # botbuilder leaves the action as the raw dict it received (or a model, depending on the path).
+        fields = action if isinstance(action, dict) else getattr(action, "__dict__", {})
+        verb = str(fields.get("verb") or "")
+        data = fields.get("data") or {}
         card = await execute(
             self.surface,
             self._user(activity.from_property),
