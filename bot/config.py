@@ -269,6 +269,53 @@ class SlackSettings(_Section):
         return found
 
 
+TEAMS_APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
+
+
+class TeamsSettings(_Section):
+    """The Teams bot (``[teams]``).
+
+    botbuilder's standard variables are read too (``MicrosoftAppId``, ``MicrosoftAppPassword``,
+    ``MicrosoftAppType``, ``MicrosoftAppTenantId``), and ``PHIGATE_TEAMS_<GROUP>_CHANNEL`` for the
+    review channels' conversation ids (``PHIGATE_TEAMS_DRAFTS_CHANNEL`` is the drafts channel).
+    """
+
+    app_id: str = Field(default="", description="The Azure Bot's Microsoft App ID (a GUID).")
+    app_password: str = Field(default="", description="Its client secret (not for UserAssignedMSI).")
+    app_type: Literal["SingleTenant", "MultiTenant", "UserAssignedMSI"] = Field(
+        default="SingleTenant", description="New multi-tenant bots can no longer be created in Azure."
+    )
+    app_tenant_id: str = Field(default="", description="Entra tenant id (SingleTenant, UserAssignedMSI).")
+    channels: dict[str, str] = Field(
+        default_factory=dict, description="Approver group -> review channel conversation id (19:...)."
+    )
+    drafts_channel: str = Field(default="", description="Conversation id of the drafts channel.")
+    drafts_auto_submit: bool = False
+    # Authentication endpoints, for sovereign clouds (and the test suite's local servers).
+    openid_metadata_url: str = ""
+    token_issuer: str = ""
+    login_url: str = ""
+    oauth_scope: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        """True when a Teams bot is configured (the sandbox also accepts the Bot Framework Emulator)."""
+        return bool(self.app_id)
+
+    def problems(self) -> list[str]:
+        """Partial or inconsistent credentials, in words an operator can act on (empty when fine)."""
+        if not (self.app_id or self.app_password or self.app_tenant_id):
+            return []
+        found = []
+        if not self.app_id:
+            found.append("MicrosoftAppId (teams.app_id) is not set but other Teams credentials are")
+        if self.app_type in ("SingleTenant", "MultiTenant") and not self.app_password:
+            found.append(f"MicrosoftAppPassword (teams.app_password) is required for {self.app_type}")
+        if self.app_type in ("SingleTenant", "UserAssignedMSI") and not self.app_tenant_id:
+            found.append(f"MicrosoftAppTenantId (teams.app_tenant_id) is required for {self.app_type}")
+        return found
+
+
 class Settings(_Section):
     """Every phigate setting, typed, with defaults."""
 
@@ -282,15 +329,13 @@ class Settings(_Section):
     cards: CardSettings = CardSettings()
     server: ServerSettings = ServerSettings()
     slack: SlackSettings = SlackSettings()
-    teams: dict[str, Any] = Field(
-        default_factory=dict, description="Teams bot settings (see the Teams section)."
-    )
+    teams: TeamsSettings = TeamsSettings()
 
     @property
     def sandbox_mode(self) -> bool:
         """True when no Slack or Teams credentials are configured: the local sandbox chat is on."""
         slack = any((self.slack.bot_token, self.slack.signing_secret, self.slack.app_token))
-        teams = any(self.teams.get(key) for key in ("app_id", "app_password"))
+        teams = any((self.teams.app_id, self.teams.app_password))
         return not (slack or teams)
 
     def check_platforms(self) -> None:
@@ -299,9 +344,9 @@ class Settings(_Section):
         Raises:
             ConfigError: what is missing and which setting provides it.
         """
-        problems = self.slack.problems()
-        if problems:
-            raise ConfigError("the Slack settings are incomplete:\n  " + "\n  ".join(problems))
+        for name, problems in (("Slack", self.slack.problems()), ("Teams", self.teams.problems())):
+            if problems:
+                raise ConfigError(f"the {name} settings are incomplete:\n  " + "\n  ".join(problems))
 
     def masked(self) -> dict[str, Any]:
         """The effective settings as plain data, with secrets masked (for ``phigate config check``)."""
@@ -362,23 +407,34 @@ _SLACK_STANDARD_ENV = {
     "SLACK_APP_TOKEN": "app_token",
     "SLACK_API_URL": "api_url",
 }
-_SLACK_CHANNEL_ENV = re.compile(r"PHIGATE_SLACK_(?P<group>[A-Z0-9][A-Z0-9_]*?)_CHANNEL")
+# botbuilder's variable names (as its samples and Azure's app settings use them) -> settings keys.
+_TEAMS_STANDARD_ENV = {
+    "MicrosoftAppId": "app_id",
+    "MicrosoftAppPassword": "app_password",
+    "MicrosoftAppType": "app_type",
+    "MicrosoftAppTenantId": "app_tenant_id",
+}
+_PLATFORM_STANDARD_ENV = {"slack": _SLACK_STANDARD_ENV, "teams": _TEAMS_STANDARD_ENV}
+_CHANNEL_ENV = re.compile(r"PHIGATE_(?P<surface>SLACK|TEAMS)_(?P<group>[A-Z0-9][A-Z0-9_]*?)_CHANNEL")
 
 
 def _platform_env(env: Mapping[str, str]) -> dict[str, Any]:
-    """Platform-standard variables and ``PHIGATE_SLACK_<GROUP>_CHANNEL`` (``PHIGATE_*__*`` still wins)."""
-    slack: dict[str, Any] = {
-        key: env[name] for name, key in _SLACK_STANDARD_ENV.items() if env.get(name, "").strip()
-    }
+    """Platform-standard variables and ``PHIGATE_<SLACK|TEAMS>_<GROUP>_CHANNEL`` (``PHIGATE_*__*`` wins)."""
+    found: dict[str, Any] = {}
+    for surface, names in _PLATFORM_STANDARD_ENV.items():
+        values = {key: env[name] for name, key in names.items() if env.get(name, "").strip()}
+        if values:
+            found[surface] = values
     for name, value in env.items():
-        match = _SLACK_CHANNEL_ENV.fullmatch(name)
+        match = _CHANNEL_ENV.fullmatch(name)
         if match and value.strip():
+            section = found.setdefault(match["surface"].lower(), {})
             group = match["group"].lower()
             if group == "drafts":
-                slack["drafts_channel"] = value.strip()
+                section["drafts_channel"] = value.strip()
             else:
-                slack.setdefault("channels", {})[group] = value.strip()
-    return {"slack": slack} if slack else {}
+                section.setdefault("channels", {})[group] = value.strip()
+    return found
 
 
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
@@ -388,7 +444,7 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
             not name.startswith(ENV_PREFIX)
             or name == CONFIG_ENV
             or name.startswith(TEST_ENV_PREFIX)
-            or _SLACK_CHANNEL_ENV.fullmatch(name)
+            or _CHANNEL_ENV.fullmatch(name)
         ):
             continue
         keys = name[len(ENV_PREFIX) :].lower().split("__")

@@ -48,6 +48,8 @@ def build_context(settings: Settings, db: Database, clock: Clock | None = None) 
     surfaces = ["sandbox"] if sandbox else []
     if settings.slack.enabled:
         surfaces.append("slack")
+    if settings.teams.enabled or settings.teams.channels:
+        surfaces.append("teams")
     service = ApprovalService(settings, scanner.scan, directory, clock or SystemClock(), surfaces)
     return AppContext(
         settings=settings, db=db, service=service, directory=directory, metrics=Metrics(), sandbox=sandbox

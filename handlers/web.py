@@ -112,4 +112,8 @@ def build_app(ctx: AppContext) -> web.Application:
         from handlers import slack  # Bolt is imported only by servers that talk to Slack
 
         slack.register(app, ctx)
+    if ctx.settings.teams.enabled or ctx.sandbox:
+        from handlers import teams  # botbuilder is imported only by servers that talk to Teams
+
+        teams.register(app, ctx)
     return app

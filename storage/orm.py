@@ -164,6 +164,21 @@ class CardRefRow(Base):
     updated_at: Mapped[datetime]
 
 
+class ConversationRow(Base):
+    """A conversation a surface can post into later (a Teams conversation reference, captured on install)."""
+
+    __tablename__ = "conversations"
+
+    surface: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # channel | personal | groupChat
+    user_id: Mapped[str] = mapped_column(String(200), default="", index=True)  # personal chats: the user
+    team_id: Mapped[str] = mapped_column(String(300), default="")
+    name: Mapped[str] = mapped_column(String(300), default="")
+    reference: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+
+
 class RequestKeyRow(Base):
     """A request already handled (platform retry, double click): unique per surface and id."""
 

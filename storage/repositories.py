@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from storage.orm import (
     ApiTokenRow,
     AuditEventRow,
     CardRefRow,
+    ConversationRow,
     DecisionRow,
     DraftRow,
     DraftTextRow,
@@ -336,6 +338,92 @@ class SqlCardRefs:
             row.ref, row.updated_at = ref, _now()
 
 
+@dataclass(frozen=True)
+class Conversation:
+    """A stored conversation reference (no message content: ids, kind, names)."""
+
+    conversation_id: str
+    kind: str
+    user_id: str
+    team_id: str
+    name: str
+    reference: dict[str, Any]
+    updated_at: datetime
+
+
+class SqlConversations:
+    """Conversation references a surface captured (Teams: on install, @mention or 1:1 chat)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def put(
+        self,
+        surface: str,
+        conversation_id: str,
+        *,
+        kind: str,
+        reference: dict[str, Any],
+        user_id: str = "",
+        team_id: str = "",
+        name: str = "",
+    ) -> None:
+        """Remember (or refresh) a conversation reference; a known name is kept if none is given."""
+        row = self.session.get(ConversationRow, (surface, conversation_id))
+        if row is None:
+            self.session.add(
+                ConversationRow(
+                    surface=surface,
+                    conversation_id=conversation_id,
+                    kind=kind,
+                    user_id=user_id,
+                    team_id=team_id,
+                    name=name,
+                    reference=reference,
+                    updated_at=_now(),
+                )
+            )
+            return
+        row.kind, row.reference, row.updated_at = kind, reference, _now()
+        row.user_id = user_id or row.user_id
+        row.team_id = team_id or row.team_id
+        row.name = name or row.name
+
+    def get(self, surface: str, conversation_id: str) -> Conversation | None:
+        """One conversation by id."""
+        row = self.session.get(ConversationRow, (surface, conversation_id))
+        return _conversation(row) if row is not None else None
+
+    def personal(self, surface: str, user_id: str) -> Conversation | None:
+        """The newest 1:1 conversation with ``user_id``."""
+        row = self.session.scalars(
+            select(ConversationRow)
+            .where(
+                ConversationRow.surface == surface,
+                ConversationRow.kind == "personal",
+                ConversationRow.user_id == user_id,
+            )
+            .order_by(ConversationRow.updated_at.desc())
+            .limit(1)
+        ).first()
+        return _conversation(row) if row is not None else None
+
+    def list(self, surface: str) -> list[Conversation]:
+        """Every conversation of ``surface``, channels first, by team and name."""
+        rows = self.session.scalars(
+            select(ConversationRow)
+            .where(ConversationRow.surface == surface)
+            .order_by(ConversationRow.kind, ConversationRow.team_id, ConversationRow.name)
+        ).all()
+        return [_conversation(row) for row in rows]
+
+
+def _conversation(row: ConversationRow) -> Conversation:
+    return Conversation(
+        row.conversation_id, row.kind, row.user_id, row.team_id, row.name, dict(row.reference), row.updated_at
+    )
+
+
 class SqlTokens:
     """API tokens: ``create`` returns the secret once; only its hash is stored."""
 
@@ -386,6 +474,7 @@ class SqlTransaction:
         self.outbox = SqlOutbox(session)
         self.requests = SqlRequestLog(session)
         self.cards = SqlCardRefs(session)
+        self.conversations = SqlConversations(session)
         self.tokens = SqlTokens(session)
 
 

@@ -67,6 +67,9 @@ class LiveServer:
     def stop(self) -> None:
         if self._runner is not None:
             self.call_soon(self._runner.cleanup())
+        # Database work handed to threads (asyncio.to_thread) must finish before the test's database
+        # is dropped, or PostgreSQL's DROP SCHEMA can deadlock with a read still in flight.
+        self.call_soon(self.loop.shutdown_default_executor(), timeout=15)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=10)
 

@@ -68,7 +68,12 @@ def test_401_for_an_unknown_sandbox_user(live_server) -> None:
 def workspace_server(database):
     """A server with Slack credentials configured: not in sandbox mode."""
     server = started_server(
-        database, {"PHIGATE_SLACK__BOT_TOKEN": "xoxb-test-not-real", "PHIGATE_SERVER__HOST": "127.0.0.1"}
+        database,
+        {
+            "PHIGATE_SLACK__BOT_TOKEN": "xoxb-test-not-real",
+            "PHIGATE_SLACK__SIGNING_SECRET": "not-real",
+            "PHIGATE_SERVER__HOST": "127.0.0.1",
+        },
     )
     assert not server.ctx.sandbox
     yield server
