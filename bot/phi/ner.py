@@ -4,8 +4,8 @@ spaCy's entities feed two kinds of candidate (see context.py): a DATE counts onl
 care context, a PERSON anywhere in a draft that discloses care. NER costs about 2.5 ms per 100
 characters on one core, most of a long draft's scan. So a draft of up to ``WHOLE_DRAFT_CHARS`` gets
 NER on all of it (results as before), and a longer one only around the words of its care sentences
-that can start a name or a date (a capitalised word that is not a common word or an acronym, a number,
-a calendar word), each widened by ``MARGIN`` tokens because the model reads a few tokens either side
+that can start a name (a capitalised word that is not a common word or an acronym; dates and times
+come from rules), each widened by ``MARGIN`` tokens because the model reads a few tokens either side
 of a word ("..., Jorge!" is a PERSON next to the words that follow it and an ORG without them). The
 runs are read in one batch. In the rest of a long draft, names come from the rule-based
 NameRecognizer (honorifics, "baby Ava", the person addressed: "Hi Sara,").
@@ -13,7 +13,6 @@ NameRecognizer (honorifics, "baby Ava", the person addressed: "Hi Sara,").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,18 +21,10 @@ from spacy.tokens import Doc, Span, Token
 from bot.phi.recognizers.patterns import is_name_word
 from bot.phi.sentences import Evidence
 
-# Tokens of context NER reads on each side of a word that may start a name or a date.
+# Tokens of context NER reads on each side of a word that may start a name.
 MARGIN = 4
 # Up to this length NER reads the whole draft (a few milliseconds).
 WHOLE_DRAFT_CHARS = 600
-_CALENDAR = re.compile(
-    r"^(?:today|tonight|yesterday|tomorrow|ago|day|days|night|nights|week|weeks|weekend|month|months|year|years|morning"
-    r"|afternoon|evening|noon|midnight|hour|hours|minute|minutes|season|spring|summer|fall|autumn|winter|holiday|holidays"
-    r"|birthday|anniversary|decade|am|pm|overnight|once|twice|shift|january|february|april|june|july|august"
-    r"|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday|christmas|thanksgiving|easter|halloween)$",
-    re.IGNORECASE,
-)
 
 
 def needs_ner(
@@ -41,14 +32,14 @@ def needs_ner(
 ) -> list[tuple[int, int]]:
     """(start, end) character spans NER must read: the whole draft if short, else some words of its care.
 
-    In a long draft, the words of its care sentences that can be part of a name or a date; NER reads
+    In a long draft, the words of its care sentences that can be part of a name; NER reads
     ``MARGIN`` tokens around each. Words inside ``found`` (spans the rules already recognized: a phone
     number, an ID, a date) are not read for themselves.
     """
     if len(doc.text) <= WHOLE_DRAFT_CHARS:
         return [(0, len(doc.text))]
     care = sorted({evidence.sentence(offset) for offset in care_offsets})
-    # A name holds a capitalised word, a date a number or a calendar word: NER reads around those only.
+    # A name holds a capitalised word: NER reads around those only.
     known = sorted(found)
     return [
         (token.idx, token.idx + len(token.text))
@@ -63,16 +54,10 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _may_hold_entity(token: Token) -> bool:
+    # Dates and times come from rules (RelativeDateRecognizer, Presidio's DateRecognizer); NER is read
+    # for names. "ER", "ICU", "I'm" are never part of a person's name, and "We" or "Your" after an emoji
+    # is no name either (is_name_word knows the common words).
     text = token.text
-    if (
-        _CALENDAR.match(text)
-        or token.like_num
-        or any(ch.isdigit() for ch in text)
-        or text in ("May", "March")
-    ):
-        return True
-    # "ER", "ICU", "I'm" are never part of a person's name, and "We" or "Your" after an emoji is no name
-    # either (is_name_word knows the common words).
     return (
         text[:1].isupper()
         and not (text.isupper() and len(text) <= 5)

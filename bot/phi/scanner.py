@@ -21,7 +21,7 @@ from bot.phi.ner import needs_ner, ner_on_sentences
 from bot.phi.recognizers.care_mention import CareMentionRecognizer
 from bot.phi.recognizers.clinical import ClinicalRecognizer
 from bot.phi.recognizers.contact import ContactRecognizer
-from bot.phi.recognizers.dates import DateIdentifierRecognizer
+from bot.phi.recognizers.dates import DateIdentifierRecognizer, RelativeDateRecognizer
 from bot.phi.recognizers.media import MediaRecognizer
 from bot.phi.recognizers.names import NameRecognizer
 from bot.phi.recognizers.numbers import LabelledNumberRecognizer
@@ -103,6 +103,7 @@ class Scanner:
             ContactRecognizer(),
             PlaceRecognizer(),
             DateIdentifierRecognizer(),
+            RelativeDateRecognizer(),
             MediaRecognizer(),
             NameRecognizer(),
             RelationshipRecognizer(),

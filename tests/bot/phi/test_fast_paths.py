@@ -65,3 +65,31 @@ def _artifacts(doc):  # type: ignore[no-untyped-def]
     from presidio_analyzer.nlp_engine import NlpArtifacts
 
     return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[], lemmas=[], nlp_engine=None, language="en")
+
+
+def test_dates_and_times_come_from_rules_not_only_from_ner() -> None:
+    from bot.phi.recognizers.dates import DATE_TIME, RelativeDateRecognizer
+
+    text = (
+        "Your scan is on March 14 at 7:30 am; last Tuesday was rough, it was a long night, and two weeks ago "
+        "you were here. We may call you. Thursday the 9th works too."
+    )
+    found = {text[r.start : r.end] for r in RelativeDateRecognizer().analyze(text, [DATE_TIME])}
+    assert {
+        "March 14",
+        "7:30 am",
+        "last Tuesday",
+        "a long night",
+        "two weeks ago",
+        "Thursday the 9th",
+    } <= found
+    assert not any("may" in value.lower() for value in found)
+
+
+def test_a_long_care_draft_still_reports_its_dates(scanner: Scanner) -> None:
+    text = ("Our cafeteria opens at seven and the garden is lovely this time of year. " * 9) + (
+        "We're so sorry your dad's surgery was moved, and we'll see him Thursday the 9th at 1 pm."
+    )
+    result = scanner.scan(text)
+    dates = {text[f.start : f.end] for f in result.findings if f.category == "DATE"}
+    assert "Thursday the 9th" in dates and "1 pm" in dates
