@@ -30,7 +30,8 @@ COMMS = User("sandbox:comms1")
 APPROVED_TEXT = "Thank you for the kind words about our nurses!"
 EDITED_TEXT = "We are sorry about the wait. Please call our patient relations team."
 REJECTED_TEXT = canary_draft("Thanks for reaching out, {canary}. Please call our patient relations team.")
-EDITED_AWAY_TEXT = canary_draft("We hear you, {canary}, and we are sorry the wait was long.")
+# Pending (not blocked), so legal can edit the name away: no care context next to the name.
+EDITED_AWAY_TEXT = canary_draft("We hear you, {canary}. Please send us a private message so we can help.")
 BLOCKED_TEXT = canary_draft()
 PENDING_TEXT = canary_draft("Our cafeteria is open until 8pm, {canary}!")
 
