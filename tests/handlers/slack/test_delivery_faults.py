@@ -13,7 +13,7 @@ from handlers.slack import ids
 from handlers.worker import drain_once
 from tests.handlers.live_server import LiveServer
 from tests.handlers.slack.conftest import SIGNING_SECRET, make_slack_settings
-from tests.handlers.slack.fake_slack import FakeSlack
+from tests.handlers.slack.fake_slack import Call, FakeSlack
 from tests.handlers.slack.flows import (
     CLEAR,
     buttons,
@@ -25,7 +25,7 @@ from tests.handlers.slack.flows import (
     submit_form,
     text_of,
 )
-from tests.handlers.slack.outbox_steps import failed_attempt, make_due, metric, outbox_rows
+from tests.handlers.slack.outbox_steps import Row, failed_attempt, make_due, metric, outbox_rows
 from tests.handlers.slack.support import SlackClient
 
 MAX_ATTEMPTS = 3
@@ -34,6 +34,12 @@ MAX_ATTEMPTS = 3
 def top_level(fake: FakeSlack, channel: str) -> list[dict]:
     """The channel's messages that are not thread replies."""
     return [m for m in fake.messages(channel) if m.get("thread_ts") in (None, m["ts"])]
+
+
+def delivered(server: LiveServer, kind: str) -> list[Row]:
+    """The ``kind`` messages once all are delivered (cards are stored just before that is settled)."""
+    rows = outbox_rows(server, kind)
+    return rows if all(row.status == "delivered" for row in rows) else []
 
 
 @pytest.fixture
@@ -63,8 +69,8 @@ def test_a_rate_limited_post_is_retried_by_the_sdk_and_posted_once(slack_server,
     assert len(fake_slack.calls_to("chat.postMessage")) == 3  # the 429, its retry, the other channel
     for channel in ("C_LEGAL", "C_COMMS"):
         assert [m["ts"] for m in top_level(fake_slack, channel)] == [refs[channel]]
-    (row,) = outbox_rows(server, "cards.post")
-    assert row.status == "delivered" and row.attempts == 1  # the outbox never saw the 429
+    (row,) = eventually(lambda: delivered(server, "cards.post"))
+    assert row.attempts == 1  # the outbox never saw the 429
     assert metric(server, "phigate_outbox_failures_total", surface="slack", kind="cards.post") == 0
 
 
@@ -103,8 +109,8 @@ def test_server_errors_are_retried_by_the_outbox_with_backoff_until_delivered(
     refs = eventually(lambda: len(card_refs(server, found.id)) == 2 and card_refs(server, found.id))
     for channel in ("C_LEGAL", "C_COMMS"):
         assert [m["ts"] for m in top_level(fake_slack, channel)] == [refs[channel]]
-    (row,) = outbox_rows(server, "cards.post")
-    assert row.status == "delivered" and row.attempts == 3
+    (row,) = eventually(lambda: delivered(server, "cards.post"))
+    assert row.attempts == 3
     assert metric(server, "phigate_outbox_failures_total", surface="slack", kind="cards.post") == 2
 
 
@@ -141,10 +147,12 @@ def test_an_update_of_a_deleted_card_posts_a_fresh_card_and_stores_its_ts(slack_
     fresh = fake_slack.message("C_LEGAL", after["C_LEGAL"])
     assert fresh is not None and "Dana Whitfield" in text_of(fresh["blocks"])
     assert ids.APPROVE in buttons(fresh["blocks"])  # comms still has to decide
+
     # The decision's thread reply goes under the fresh card; nothing is posted twice.
-    replies = eventually(
-        lambda: [c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("thread_ts")]
-    )
+    def thread_replies() -> list[Call]:
+        return [c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("thread_ts")]
+
+    replies = eventually(lambda: len(thread_replies()) == 2 and thread_replies())
     legal_replies = [c for c in replies if c.params["channel"] == "C_LEGAL"]
     assert [c.params["thread_ts"] for c in legal_replies] == [after["C_LEGAL"]]
     assert len(top_level(fake_slack, "C_COMMS")) == 1

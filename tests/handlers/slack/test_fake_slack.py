@@ -11,8 +11,9 @@ import json
 import threading
 import time
 import urllib.request
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from aiohttp import web
@@ -44,6 +45,7 @@ def card_value(draft_id: str, version: int) -> str:
     return json.dumps({"d": draft_id, "v": version}, separators=(",", ":"))
 
 
+T = TypeVar("T")
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Legal* ⏳ 0/1"}}]
 
 
@@ -54,7 +56,13 @@ def run(fake: FakeSlack, work: Callable[[AsyncWebClient], Awaitable[Any]], **opt
         client = AsyncWebClient(token=options.pop("token", "xoxb-test"), base_url=fake.api_url, **options)
         return await work(client)
 
-    return asyncio.run(main())
+    return run_in_own_loop(main())
+
+
+def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a fresh thread: the browser tests' Playwright keeps a loop on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_auth_and_unknown_methods(fake_slack: FakeSlack) -> None:
@@ -369,7 +377,7 @@ def test_requests_are_accepted_and_routed_by_bolt(fake_slack: FakeSlack) -> None
             await client.session.close() if client.session else None
             await runner.cleanup()
 
-    asyncio.run(main())
+    run_in_own_loop(main())
     assert seen["command"]["text"] == "scan hello" and seen["command"]["response_url"].endswith(
         "/respond/command"
     )
