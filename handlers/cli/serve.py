@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     except SandboxNotOnLoopback as exc:
         print(f"phigate: {exc}", file=sys.stderr)
         return 2
+    settings.check_platforms()  # partial Slack/Teams credentials: exit 2 before touching the database
     db = open_database(settings, upgrade_embedded=True)
     app = build_server(settings, db)
     url = f"http://{server.host}:{server.port}/"

@@ -28,6 +28,7 @@ from bot.errors import WorkflowError
 from bot.models import Network, User
 from handlers.teams import ids
 from handlers.teams.actions import execute
+from handlers.teams.adapter import with_retries
 from handlers.teams.cards import submit_form_card
 from handlers.teams.commands import COMMANDS, NOT_A_SUBMITTER, answer_text, submit
 from handlers.teams.surface import TeamsSurface, as_dict, channel_of
@@ -69,7 +70,8 @@ class PhigateBot(TeamsActivityHandler):
         card = await answer_text(
             self.surface, user, text, in_drafts_channel=in_drafts and first_word not in COMMANDS
         )
-        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+        reply = MessageFactory.attachment(CardFactory.adaptive_card(card))
+        await with_retries(lambda: turn_context.send_activity(reply))
 
     # -- installs ---------------------------------------------------------------------------
     async def on_teams_members_added(  # type: ignore[override]

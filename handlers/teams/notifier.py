@@ -176,11 +176,25 @@ class TeamsNotifier:
 
     async def _continue(self, reference: dict[str, Any], callback: Any) -> None:
         conversation_reference = ConversationReference().deserialize(reference)
-        await with_retries(
-            lambda: self.teams.adapter.continue_conversation(
-                conversation_reference, callback, self.teams.settings.app_id or None
+
+        async def attempt() -> None:
+            # The adapter hands a turn's exception to on_turn_error and swallows it: keep it, so a
+            # failed send is retried here and, failing that, by the outbox, instead of counting as delivered.
+            failures: list[Exception] = []
+
+            async def guarded(turn_context: TurnContext) -> None:
+                try:
+                    await callback(turn_context)
+                except Exception as exc:
+                    failures.append(exc)
+
+            await self.teams.adapter.continue_conversation(
+                conversation_reference, guarded, self.teams.settings.app_id or None
             )
-        )
+            if failures:
+                raise failures[0]
+
+        await with_retries(attempt)
 
 
 def _in_thread(reference: dict[str, Any], activity_id: str) -> dict[str, Any]:
