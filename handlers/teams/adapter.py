@@ -79,7 +79,12 @@ def make_adapter(settings: TeamsSettings) -> CloudAdapter:
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(adapter_config(settings)))
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
-        log.error("teams turn failed: %s %s (activity %s)", type(error).__name__, http_status(error), context.activity.id)
+        log.error(
+            "teams turn failed: %s %s (activity %s)",
+            type(error).__name__,
+            http_status(error),
+            context.activity.id,
+        )
 
     adapter.on_turn_error = on_turn_error
     return adapter
