@@ -91,3 +91,62 @@ def test_a_policy_where_clear_drafts_skip_every_group_is_refused() -> None:
 
     with pytest.raises(ConfigError, match="clear_may_skip lists every group"):
         Settings.load(env={"PHIGATE_POLICY__CLEAR_MAY_SKIP": "legal,comms"})
+
+
+APP_ID = "3f0e7c52-6a1d-4b9e-8c27-5d4a1e9b0f63"
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"MicrosoftAppId": APP_ID, "MicrosoftAppTenantId": "t"}, "MicrosoftAppPassword"),
+        ({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "s"}, "MicrosoftAppTenantId"),
+        ({"MicrosoftAppPassword": "s", "MicrosoftAppTenantId": "t"}, "MicrosoftAppId"),
+        ({"MicrosoftAppId": APP_ID, "MicrosoftAppType": "UserAssignedMSI"}, "MicrosoftAppTenantId"),
+        ({"SLACK_SIGNING_SECRET": "x"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "PHIGATE_SLACK__SOCKET_MODE": "true"}, "SLACK_APP_TOKEN"),
+    ],
+)
+def test_partial_platform_credentials_name_what_is_missing(env, missing) -> None:
+    settings = Settings.load(env=env)
+    with pytest.raises(ConfigError, match=missing):
+        settings.check_platforms()
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "s", "MicrosoftAppTenantId": "t"},
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "s", "MicrosoftAppType": "MultiTenant"},
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppTenantId": "t"},
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "x"},
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "PHIGATE_SLACK__SOCKET_MODE": "true"},
+    ],
+)
+def test_complete_platform_credentials_pass(env) -> None:
+    Settings.load(env=env).check_platforms()
+
+
+def test_platform_standard_names_and_channel_variables() -> None:
+    settings = Settings.load(
+        env={
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "x",
+            "SLACK_API_URL": "https://slack-gov.com/api",
+            "PHIGATE_SLACK_LEGAL_CHANNEL": "C1",
+            "PHIGATE_SLACK_DRAFTS_CHANNEL": "C3",
+            "MicrosoftAppId": APP_ID,
+            "MicrosoftAppPassword": "s",
+            "MicrosoftAppTenantId": "t",
+            "PHIGATE_TEAMS_COMMS_CHANNEL": "19:c@thread.tacv2",
+            "PHIGATE_SLACK__CHANNELS": '{"legal": "C9"}',  # the nested form wins
+        }
+    )
+    assert settings.slack.api_url == "https://slack-gov.com/api/"
+    assert settings.slack.channels == {"legal": "C9"} and settings.slack.drafts_channel == "C3"
+    assert settings.teams.app_type == "SingleTenant" and settings.teams.channels == {
+        "comms": "19:c@thread.tacv2"
+    }
+    assert not settings.sandbox_mode and settings.slack.enabled and settings.teams.enabled
