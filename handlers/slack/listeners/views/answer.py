@@ -9,11 +9,25 @@ from typing import Any, TypeVar
 from bot.errors import WorkflowError
 from bot.models import User
 from handlers.slack import ids
+from handlers.slack.blocks import error_blocks
 from handlers.slack.listeners.common import within_budget
 from handlers.slack.surface import SlackSurface, explain, surface_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+WORKING_VIEW: dict[str, Any] = {
+    "type": "modal",
+    "callback_id": ids.INFO_VIEW,
+    "title": {"type": "plain_text", "text": "phigate"},
+    "close": {"type": "plain_text", "text": "Close"},
+    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Scanning your draft for PHI…"}}],
+}
+
+
+def _no_view(_: Any) -> dict[str, Any] | None:
+    return None
 
 
 async def modal_user(
@@ -32,16 +46,23 @@ async def answer(
     work: Callable[[], Awaitable[T]],
     *,
     error_block: str,
-    done: Callable[[T], dict[str, Any] | None] = lambda _: None,
+    done: Callable[[T], dict[str, Any] | None] = _no_view,
+    view_id: str = "",
 ) -> None:
     """Run ``work``; close the modal (or show ``done(result)`` in it), or put the error under ``error_block``.
 
-    Slow work (a long re-scan) is answered by closing the modal; the outcome then reaches the user by DM.
+    Slow work is answered first: a modal that shows a result says "Scanning…" and is updated with the
+    result when it is ready (``views.update`` on ``view_id``); others close, and a failure reaches the
+    user by DM.
     """
     task = await within_budget(work())
     if not task.done():
-        await ack()
-        surface.later(_finish_late(surface, user, task))
+        if view_id and done is not _no_view:
+            await ack(response_action="update", view=WORKING_VIEW)
+            surface.later(_show_late(surface, user, task, view_id, done))
+        else:
+            await ack()
+            surface.later(_finish_late(surface, user, task))
         return
     try:
         result = task.result()
@@ -56,6 +77,22 @@ async def answer(
         await ack()
     else:
         await ack(response_action="update", view=view)
+
+
+async def _show_late(
+    surface: SlackSurface,
+    user: User,
+    task: Awaitable[T],
+    view_id: str,
+    done: Callable[[T], dict[str, Any] | None],
+) -> None:
+    try:
+        view = done(await task)
+    except Exception as exc:
+        message, detail = explain(exc)
+        view = {**WORKING_VIEW, "blocks": error_blocks(message, detail)}
+    if view is not None:
+        await surface.client.views_update(view_id=view_id, view=view)
 
 
 async def _finish_late(surface: SlackSurface, user: User, task: Awaitable[Any]) -> None:

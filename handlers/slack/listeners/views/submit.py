@@ -43,4 +43,5 @@ async def submit_submitted(ack: Any, body: dict[str, Any], context: dict[str, An
         draft, progress = result
         return submitted_modal(draft, progress, reviews_posted=not surface.missing_review_channels())
 
-    await answer(ack, surface, user, work, error_block=ids.TEXT_INPUT[0], done=shown)
+    view_id = str(view.get("id") or "")
+    await answer(ack, surface, user, work, error_block=ids.TEXT_INPUT[0], done=shown, view_id=view_id)
