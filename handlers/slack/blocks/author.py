@@ -7,6 +7,7 @@ import json
 from bot.models import DecisionKind, Draft, GroupProgress, Status
 from bot.phi.result import ScanResult
 from bot.policy import summary
+from bot.wording import network_label, reason_label, status_label
 from handlers.slack import ids
 from handlers.slack.blocks.common import (
     MESSAGE_BLOCKS,
@@ -23,7 +24,7 @@ from handlers.slack.blocks.common import (
 )
 from handlers.slack.blocks.decisions import latest, name, who
 from handlers.slack.blocks.scan import draft_scan_blocks, scan_result_blocks
-from handlers.slack.blocks.text import escape, link, network_label, reason_label, status_label, when
+from handlers.slack.blocks.text import escape, link, when
 
 REVIEWS_NOT_CONFIGURED = (
     "Review channels are not configured yet, so no review cards were posted. Ask your phigate admin "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.cards import ReviewCard
 from bot.models import DecisionKind, Draft, GroupProgress, Status
 from bot.policy import summary
+from bot.wording import category_label, network_label, reason_label, status_label, verdict_text
 from handlers.slack import ids
 from handlers.slack.blocks.common import (
     MESSAGE_BLOCKS,
@@ -33,18 +34,7 @@ from handlers.slack.blocks.decisions import (
     rejection_reason_from,
     who,
 )
-from handlers.slack.blocks.text import (
-    category_label,
-    escape,
-    link,
-    network_label,
-    one_line,
-    reason_label,
-    status_label,
-    truncate_escaped,
-    verdict_text,
-    when,
-)
+from handlers.slack.blocks.text import escape, link, one_line, truncate_escaped, when
 
 MAX_CARD_FINDINGS = 25
 NOTE_CHARS = 2900

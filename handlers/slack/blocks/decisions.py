@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.models import Decision, DecisionKind, Draft, Status
-from handlers.slack.blocks.text import escape, one_line, reason_label, truncate, when
+from bot.wording import reason_label
+from handlers.slack.blocks.text import escape, one_line, truncate, when
 
 NAME_CHARS = 80
 MAX_DECISION_LINES = 12

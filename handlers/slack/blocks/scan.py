@@ -12,14 +12,9 @@ from bot.cards import findings_of, preview
 from bot.models import Draft
 from bot.phi.categories import EXPLANATION, TIER, Category, Tier
 from bot.phi.result import Finding, ScanResult
+from bot.wording import category_label, verdict_text
 from handlers.slack.blocks.common import Block, context, quoted, section, sections
-from handlers.slack.blocks.text import (
-    category_label,
-    escape,
-    one_line,
-    truncate_escaped,
-    verdict_text,
-)
+from handlers.slack.blocks.text import escape, one_line, truncate_escaped
 
 SPAN_CHARS = 80
 MAX_FINDING_LINES = 30

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.models import Decision, DecisionKind, Draft, Status
-from handlers.teams.cards.text import escape, name, one_line, plain_name, reason_label, truncate, when
+from bot.wording import reason_label
+from handlers.teams.cards.text import escape, name, one_line, plain_name, truncate, when
 
 MAX_DECISION_LINES = 12
 _REJECTED = re.compile(r" rejected \(([^)]*)\) v\d+ at ")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.cards import ReviewCard
 from bot.models import Draft, GroupProgress, Status
 from bot.policy import summary
+from bot.wording import category_label, network_label, reason_label, status_label, verdict_text
 from handlers.teams import ids
 from handlers.teams.cards.decisions import (
     card_decision_lines,
@@ -38,19 +39,7 @@ from handlers.teams.cards.elements import (
     text_block,
     text_input,
 )
-from handlers.teams.cards.text import (
-    category_label,
-    escape,
-    is_linkable,
-    name,
-    network_label,
-    one_line,
-    reason_label,
-    status_label,
-    truncate,
-    verdict_text,
-    when,
-)
+from handlers.teams.cards.text import escape, is_linkable, name, one_line, truncate, when
 
 MAX_FINDINGS = (25, 12, 6, 3)  # kinds of finding shown, per compactness level
 MAX_DECISIONS = (12, 8, 5, 3)

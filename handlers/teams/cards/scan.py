@@ -12,6 +12,7 @@ from bot.cards import findings_of, preview
 from bot.models import Draft
 from bot.phi.categories import EXPLANATION, TIER, Category, Tier
 from bot.phi.result import Finding, ScanResult
+from bot.wording import category_label, verdict_text
 from handlers.teams import ids
 from handlers.teams.cards.elements import (
     CARD_BYTES,
@@ -26,7 +27,7 @@ from handlers.teams.cards.elements import (
     size,
     text_block,
 )
-from handlers.teams.cards.text import category_label, escape, one_line, truncate, verdict_text
+from handlers.teams.cards.text import escape, one_line, truncate
 
 SPAN_CHARS = 80
 MAX_FINDING_LINES = (30, 15, 8, 5)  # per compactness level

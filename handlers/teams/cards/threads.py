@@ -7,8 +7,9 @@ written out only when it is a plain http(s) URL (Teams links it, showing the add
 from __future__ import annotations
 
 from bot.models import DecisionKind, Draft, Status
+from bot.wording import network_label, reason_label, status_label
 from handlers.teams.cards.decisions import latest, who
-from handlers.teams.cards.text import escape, is_linkable, name, network_label, reason_label, status_label
+from handlers.teams.cards.text import escape, is_linkable, name
 
 
 def thread_text(draft: Draft, event: str) -> str:
