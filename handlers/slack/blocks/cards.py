@@ -6,10 +6,11 @@ its redacted preview) quoted. Fallback texts, thread lines and reminders never c
 
 from __future__ import annotations
 
+from bot import decision_text
 from bot.cards import ReviewCard
-from bot.models import DecisionKind, Draft, GroupProgress, Status
+from bot.models import Draft, GroupProgress, Status
 from bot.policy import summary
-from bot.wording import category_label, network_label, reason_label, status_label, verdict_text
+from bot.wording import category_label, network_label, status_label, verdict_text
 from handlers.slack import ids
 from handlers.slack.blocks.common import (
     MESSAGE_BLOCKS,
@@ -26,13 +27,12 @@ from handlers.slack.blocks.common import (
     sections,
 )
 from handlers.slack.blocks.decisions import (
+    MARKUP,
     card_decision_lines,
     decision_lines,
     final_line,
-    latest,
     name,
     rejection_reason_from,
-    who,
 )
 from handlers.slack.blocks.text import escape, link, one_line, truncate_escaped, when
 
@@ -136,53 +136,9 @@ def _card_buttons(card: ReviewCard) -> list[dict]:
 
 def thread_reply_text(draft: Draft, event: str) -> str:
     """One mrkdwn line for the cards' threads after ``event`` (never draft text)."""
-    author = name(draft.author_name or draft.author, "the author")
-    version = draft.version
-    if event in ("approved", "rejected"):
-        kind = DecisionKind.APPROVE if event == "approved" else DecisionKind.REJECT
-        decision = latest(draft, kind)
-        if decision is None:
-            return f"Draft {draft.id}: {escape(status_label(draft.status))}."
-        if kind is DecisionKind.REJECT:
-            return (
-                f"{who(decision)} rejected version {decision.version}: "
-                f"{escape(reason_label(decision.reason))}. The review is closed."
-            )
-        line = f"{who(decision)} approved version {decision.version}"
-        if draft.status not in (Status.APPROVED, Status.POSTED):
-            return f"{line}."
-        if draft.final_approver == decision.actor:
-            return f"{line} — final approver. The reply is approved."
-        return f"{line}. The reply is approved; final approver: {name(draft.final_approver_name)}."
-    if event == "edited":
-        editor = _editor(draft)
-        if draft.status is Status.BLOCKED:
-            return (
-                f"{editor} edited the draft (version {version}); the PHI scan blocked the new text, "
-                "so it went back to the author."
-            )
-        return f"{editor} edited the draft (version {version}); earlier approvals no longer count."
-    messages = {
-        "expired": f"Draft {draft.id} expired without a decision; it can no longer be approved.",
-        "withdrawn": f"{author} withdrew draft {draft.id}. No decision is needed.",
-        "posted": f"{author} marked draft {draft.id} as posted" + _posted_suffix(draft),
-        "resubmitted": (
-            f"{author} submitted version {version} of draft {draft.id}; earlier approvals no longer count."
-        ),
-        "override": (
-            f"{author} asked for an override of the PHI scan block. "
-            "Legal must read the justification and acknowledge it to approve."
-        ),
-    }
-    return messages.get(event, f"Draft {draft.id}: {escape(status_label(draft.status))}.")
-
-
-def _editor(draft: Draft) -> str:
-    creator = draft.current.created_by
-    for decision in reversed(draft.decisions):
-        if decision.actor == creator:
-            return who(decision)
-    return "An approver"
+    return decision_text.thread_text(
+        MARKUP, draft, event, draft_id=draft.id, posted_tail=_posted_suffix(draft)
+    )
 
 
 def _posted_suffix(draft: Draft) -> str:
