@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.cards import findings_of, preview
+from bot.finding_groups import finding_groups
 from bot.models import Draft
-from bot.phi.categories import EXPLANATION, TIER, Category, Tier
 from bot.phi.result import Finding, ScanResult
 from bot.wording import category_label, verdict_text
 from handlers.teams import ids
@@ -29,9 +29,7 @@ from handlers.teams.cards.elements import (
 )
 from handlers.teams.cards.text import escape, one_line, truncate
 
-SPAN_CHARS = 80
 MAX_FINDING_LINES = (30, 15, 8, 5)  # per compactness level
-MAX_SPANS_PER_LINE = 5
 PASTED_NOTE = "Nothing has been sent yet. Send it for approval as it is, or edit it and paste it again."
 TOO_LONG = (
     "This draft is too long to send from here. Send submit followed by the text, or use the Submit for "
@@ -136,25 +134,16 @@ def finding_elements(text: str | None, findings: Sequence[Finding], *, limit: in
     Findings of the same category and explanation share a line; at most ``limit`` lines and 5 quoted
     words per line are shown, each cut to 80 characters, and the rest is counted.
     """
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
-        explanation = finding.explanation or _explanation(finding.category)
-        groups.setdefault((str(finding.category), explanation), []).append(finding)
+    groups = finding_groups(text, findings, truncate)
     count = len(findings)
     elements: list[Element] = [text_block(f"**Findings** ({count})" if count != 1 else "**Finding**")]
-    for (category, explanation), members in list(groups.items())[:limit]:
-        spans = [span for span in (_span(text, finding) for finding in members) if span]
-        shown = spans[:MAX_SPANS_PER_LINE]
-        words = ", ".join(f"“{span}”" for span in shown)
-        if len(spans) > len(shown):
-            words += f" and {len(spans) - len(shown)} more"
-        times = f" ×{len(members)}" if len(members) > 1 and not shown else ""
+    for group in groups[:limit]:
         elements.append(
             runs(
                 "• ",
-                (category_label(category) + times, {"weight": "Bolder"}),
-                (f" {words}" if words else "", {"italic": True}),
-                f" — {one_line(explanation)}",
+                (category_label(group.category) + group.times, {"weight": "Bolder"}),
+                (f" {group.words}" if group.words else "", {"italic": True}),
+                f" — {one_line(group.explanation)}",
                 spacing="Small",
             )
         )
@@ -169,18 +158,3 @@ def _cut(text: str, level: int) -> str:
     if level < 2:
         return text
     return truncate(text, 1500 if level == 2 else 600)
-
-
-def _span(text: str | None, finding: Finding) -> str:
-    if text is None or TIER.get(finding.category) is Tier.LIMITATION:
-        return ""
-    if not 0 <= finding.start < finding.end <= len(text):
-        return ""
-    return truncate(one_line(text[finding.start : finding.end]), SPAN_CHARS)
-
-
-def _explanation(category: str) -> str:
-    try:
-        return EXPLANATION[Category(category)]
-    except ValueError:
-        return ""
