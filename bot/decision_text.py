@@ -1,4 +1,4 @@
-"""Decisions and thread replies in words, once for every surface.
+"""Decisions, thread replies and a draft's status in words, once for every surface.
 
 The surface passes its :class:`Markup` (how it escapes user text, cuts it and shows a time); the
 words and the order of things live here. Nothing here is Slack mrkdwn or Teams markdown specific:
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.models import Decision, DecisionKind, Draft, Status
-from bot.wording import reason_label, status_label
+from bot.wording import network_label, reason_label, status_label, verdict_text
 
 NAME_CHARS = 80
 MAX_DECISION_LINES = 12
@@ -94,6 +94,23 @@ def rejection_reason_from(lines: tuple[str, ...]) -> str | None:
         if found:
             return found.group(1)
     return None
+
+
+def status_facts(markup: Markup, draft: Draft) -> list[tuple[str, str]]:
+    """Where a draft stands as (label, escaped value) pairs, for ``status <id>`` (no draft text)."""
+    current = draft.current
+    pairs = [
+        ("Status", markup.escape(status_label(draft.status))),
+        ("Network", markup.escape(network_label(draft.network))),
+        ("Author", markup.name(draft.author_name or draft.author)),
+        ("PHI scan", verdict_text(current.verdict, current.score)),
+        ("Version", str(draft.version)),
+    ]
+    if draft.status is Status.PENDING:
+        pairs.append(("Expires", markup.when(draft.expires_at)))
+    elif draft.final_at is not None:
+        pairs.append(("Decided", markup.when(draft.final_at)))
+    return pairs
 
 
 def thread_text(markup: Markup, draft: Draft, event: str, *, draft_id: str, posted_tail: str) -> str:

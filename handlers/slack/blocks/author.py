@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bot.decision_text import latest
 from bot.models import DecisionKind, Draft, GroupProgress, Status
 from bot.phi.result import ScanResult
 from bot.policy import summary
@@ -22,7 +23,7 @@ from handlers.slack.blocks.common import (
     section,
     verbatim,
 )
-from handlers.slack.blocks.decisions import latest, name, who
+from handlers.slack.blocks.decisions import name, who
 from handlers.slack.blocks.scan import draft_scan_blocks, scan_result_blocks
 from handlers.slack.blocks.text import escape, link, when
 

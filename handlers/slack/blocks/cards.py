@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bot import decision_text
 from bot.cards import ReviewCard
-from bot.models import Draft, GroupProgress, Status
+from bot.decision_text import rejection_reason_from
+from bot.models import Draft, GroupProgress
 from bot.policy import summary
-from bot.wording import category_label, network_label, status_label, verdict_text
+from bot.wording import category_label, network_label, verdict_text
 from handlers.slack import ids
 from handlers.slack.blocks.common import (
     MESSAGE_BLOCKS,
@@ -26,15 +27,8 @@ from handlers.slack.blocks.common import (
     section,
     sections,
 )
-from handlers.slack.blocks.decisions import (
-    MARKUP,
-    card_decision_lines,
-    decision_lines,
-    final_line,
-    name,
-    rejection_reason_from,
-)
-from handlers.slack.blocks.text import escape, link, one_line, truncate_escaped, when
+from handlers.slack.blocks.decisions import MARKUP, card_decision_lines, decision_lines, final_line, name
+from handlers.slack.blocks.text import escape, link, one_line, truncate_escaped
 
 MAX_CARD_FINDINGS = 25
 NOTE_CHARS = 2900
@@ -164,17 +158,7 @@ def reminder_text(draft: Draft, groups: list[str], *, hours_left: float) -> str:
 def status_blocks(draft: Draft, progress: list[GroupProgress]) -> list[Block]:
     """``/phigate status <id>``: where a draft stands (no draft text; it may be shown in channels)."""
     current = draft.current
-    pairs = [
-        ("Status", escape(status_label(draft.status))),
-        ("Network", escape(network_label(draft.network))),
-        ("Author", name(draft.author_name or draft.author)),
-        ("PHI scan", verdict_text(current.verdict, current.score)),
-        ("Version", str(draft.version)),
-    ]
-    if draft.status is Status.PENDING:
-        pairs.append(("Expires", when(draft.expires_at)))
-    elif draft.final_at is not None:
-        pairs.append(("Decided", when(draft.final_at)))
+    pairs = decision_text.status_facts(MARKUP, draft)
     blocks: list[Block] = [header(f"Draft {draft.id}"), fields(pairs)]
     if draft.in_reply_to:
         blocks.append(section(f"*Replying to*\n{link(draft.in_reply_to)}"))

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 from bot import decision_text
-from bot.decision_text import Markup, latest, rejection_reason_from
+from bot.decision_text import Markup
 from bot.models import Decision, Draft, Status
 from bot.wording import reason_label
 from handlers.slack.blocks.text import escape, truncate, when
-
-__all__ = [
-    "MARKUP",
-    "card_decision_lines",
-    "decision_line",
-    "decision_lines",
-    "final_line",
-    "latest",
-    "name",
-    "rejection_reason_from",
-    "who",
-]
 
 MARKUP = Markup(escape=escape, truncate=truncate, when=when)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bot.decision_text import latest
 from bot.models import DecisionKind, Draft, GroupProgress, Status
 from bot.policy import summary
 from bot.wording import network_label, reason_label, status_label
 from handlers.teams import ids
-from handlers.teams.cards.decisions import latest, who
+from handlers.teams.cards.decisions import who
 from handlers.teams.cards.elements import (
     Card,
     Element,

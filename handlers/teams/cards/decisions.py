@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 from bot import decision_text
-from bot.decision_text import MAX_DECISION_LINES, Markup, latest, rejection_reason_from
+from bot.decision_text import MAX_DECISION_LINES, Markup
 from bot.models import Decision, Draft, Status
 from bot.wording import reason_label
 from handlers.teams.cards.text import escape, name, truncate, when
-
-__all__ = [
-    "MARKUP",
-    "card_decision_lines",
-    "decision_line",
-    "decision_lines",
-    "final_line",
-    "latest",
-    "rejection_reason_from",
-    "who",
-]
 
 MARKUP = Markup(escape=escape, truncate=truncate, when=when)
 

@@ -7,17 +7,14 @@ never carry draft text.
 
 from __future__ import annotations
 
+from bot import decision_text
 from bot.cards import ReviewCard
-from bot.models import Draft, GroupProgress, Status
+from bot.decision_text import rejection_reason_from
+from bot.models import Draft, GroupProgress
 from bot.policy import summary
-from bot.wording import category_label, network_label, reason_label, status_label, verdict_text
+from bot.wording import category_label, network_label, reason_label, verdict_text
 from handlers.teams import ids
-from handlers.teams.cards.decisions import (
-    card_decision_lines,
-    decision_lines,
-    final_line,
-    rejection_reason_from,
-)
+from handlers.teams.cards.decisions import MARKUP, card_decision_lines, decision_lines, final_line
 from handlers.teams.cards.elements import (
     INPUT_MAX,
     Card,
@@ -39,7 +36,7 @@ from handlers.teams.cards.elements import (
     text_block,
     text_input,
 )
-from handlers.teams.cards.text import escape, is_linkable, name, one_line, truncate, when
+from handlers.teams.cards.text import escape, is_linkable, name, one_line, truncate
 
 MAX_FINDINGS = (25, 12, 6, 3)  # kinds of finding shown, per compactness level
 MAX_DECISIONS = (12, 8, 5, 3)
@@ -279,17 +276,7 @@ def reminder_card(draft: Draft, groups: list[str], *, hours_left: float) -> Card
 def status_card(draft: Draft, progress: list[GroupProgress]) -> Card:
     """``status <id>``: where a draft stands (no draft text; it may be shown in channels)."""
     current = draft.current
-    pairs = [
-        ("Status", escape(status_label(draft.status))),
-        ("Network", escape(network_label(draft.network))),
-        ("Author", name(draft.author_name or draft.author)),
-        ("PHI scan", verdict_text(current.verdict, current.score)),
-        ("Version", str(draft.version)),
-    ]
-    if draft.status is Status.PENDING:
-        pairs.append(("Expires", when(draft.expires_at)))
-    elif draft.final_at is not None:
-        pairs.append(("Decided", when(draft.final_at)))
+    pairs = decision_text.status_facts(MARKUP, draft)
     body: list[Element] = [heading(f"Draft {escape(draft.id)}"), facts(pairs), *_reply_to(draft.in_reply_to)]
     categories = ", ".join(category_label(c) for c in current.categories[:30])
     body.append(text_block(f"**Found by the scan:** {escape(categories) if categories else 'nothing'}"))
