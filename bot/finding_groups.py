@@ -1,7 +1,7 @@
-"""The findings of a scan grouped for their author: one group per category and explanation, with the words matched.
+"""A scan as its author sees it: the result, and its findings grouped by category and explanation with the words matched.
 
 Only for the author's own views (the matched words are their own text). Each surface cuts and escapes
-the words with its own function and lays the groups out in its own format.
+the words with its own function and lays the scan out in its own format.
 """
 
 from __future__ import annotations
@@ -9,11 +9,48 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.cards import findings_of, preview
+from bot.models import Draft
 from bot.phi.categories import EXPLANATION, TIER, Category, Tier
-from bot.phi.result import Finding
+from bot.phi.result import Finding, ScanResult
 
 SPAN_CHARS = 80
 MAX_SPANS_PER_LINE = 5
+
+
+@dataclass(frozen=True)
+class AuthorScan:
+    """What the author's view of a scan shows: a fresh result, or a stored draft's current version."""
+
+    text: str | None  # the scanned text (None when purged: no matched words are shown)
+    verdict: str
+    score: float
+    findings: Sequence[Finding]
+    redacted: str
+    suggestion: str | None
+    heading: str
+
+
+def result_scan(text: str, result: ScanResult, heading: str = "PHI scan") -> AuthorScan:
+    """A fresh scan of ``text``."""
+    return AuthorScan(
+        text, str(result.verdict), result.score, result.findings, result.redacted, result.suggestion, heading
+    )
+
+
+def draft_scan(draft: Draft) -> AuthorScan:
+    """The stored scan of ``draft``'s current version (its text may be purged)."""
+    current = draft.current
+    heading = "PHI scan" if current.version == 1 else f"PHI scan of version {current.version}"
+    return AuthorScan(
+        current.text,
+        current.verdict,
+        current.score,
+        findings_of(current.scan),
+        preview(draft),
+        current.scan.get("suggestion"),
+        heading,
+    )
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.cards import findings_of, preview
-from bot.finding_groups import finding_groups
+from bot.finding_groups import AuthorScan, draft_scan, finding_groups, result_scan
 from bot.models import Draft
 from bot.phi.result import Finding, ScanResult
 from bot.wording import category_label, verdict_text
@@ -27,54 +26,31 @@ def scan_result_blocks(text: str, result: ScanResult, *, heading: str = "PHI sca
         result: The scanner's result for ``text``.
         heading: The bold words before the verdict.
     """
-    return _scan_blocks(
-        text,
-        verdict=str(result.verdict),
-        score=result.score,
-        findings=result.findings,
-        redacted=result.redacted,
-        suggestion=result.suggestion,
-        heading=heading,
-    )
+    return _scan_blocks(result_scan(text, result, heading))
 
 
 def draft_scan_blocks(draft: Draft) -> list[Block]:
     """:func:`scan_result_blocks` for a stored draft's current version (its text may be purged)."""
-    current = draft.current
-    heading = "PHI scan" if current.version == 1 else f"PHI scan of version {current.version}"
-    return _scan_blocks(
-        current.text,
-        verdict=current.verdict,
-        score=current.score,
-        findings=findings_of(current.scan),
-        redacted=preview(draft),
-        suggestion=current.scan.get("suggestion"),
-        heading=heading,
-    )
+    return _scan_blocks(draft_scan(draft))
 
 
-def _scan_blocks(
-    text: str | None,
-    *,
-    verdict: str,
-    score: float,
-    findings: Sequence[Finding],
-    redacted: str,
-    suggestion: str | None,
-    heading: str,
-) -> list[Block]:
-    blocks = [section(f"*{truncate_escaped(one_line(heading), 200)}:* {verdict_text(verdict, score)}")]
-    if not findings:
+def _scan_blocks(scan: AuthorScan) -> list[Block]:
+    blocks = [
+        section(
+            f"*{truncate_escaped(one_line(scan.heading), 200)}:* {verdict_text(scan.verdict, scan.score)}"
+        )
+    ]
+    if not scan.findings:
         blocks.append(
             context(
                 "Nothing that looks like PHI was found. Approvers still read every reply before it goes out."
             )
         )
     else:
-        blocks += sections(finding_lines(text, findings))
-        blocks += quoted(redacted, "*Redacted preview* (what the scan found is masked)")
-    if suggestion:
-        blocks += quoted(suggestion, "*Suggested safe reply*")
+        blocks += sections(finding_lines(scan.text, scan.findings))
+        blocks += quoted(scan.redacted, "*Redacted preview* (what the scan found is masked)")
+    if scan.suggestion:
+        blocks += quoted(scan.suggestion, "*Suggested safe reply*")
         blocks.append(context("You can use it as it is or adapt it; every edit is scanned again."))
     return blocks
 

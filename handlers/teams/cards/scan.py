@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.cards import findings_of, preview
-from bot.finding_groups import finding_groups
+from bot.finding_groups import AuthorScan, draft_scan, finding_groups, result_scan
 from bot.models import Draft
 from bot.phi.result import Finding, ScanResult
 from bot.wording import category_label, verdict_text
@@ -71,59 +70,33 @@ def scan_result_elements(
     text: str, result: ScanResult, *, heading: str = "PHI scan", level: int = 0
 ) -> list[Element]:
     """The elements of :func:`scan_result_card` (for cards that add to them)."""
-    return _scan_elements(
-        text,
-        verdict=str(result.verdict),
-        score=result.score,
-        findings=result.findings,
-        redacted=result.redacted,
-        suggestion=result.suggestion,
-        heading=heading,
-        level=level,
-    )
+    return _scan_elements(result_scan(text, result, heading), level)
 
 
 def draft_scan_elements(draft: Draft, *, level: int = 0) -> list[Element]:
     """:func:`scan_result_elements` for a stored draft's current version (its text may be purged)."""
-    current = draft.current
-    heading = "PHI scan" if current.version == 1 else f"PHI scan of version {current.version}"
-    return _scan_elements(
-        current.text,
-        verdict=current.verdict,
-        score=current.score,
-        findings=findings_of(current.scan),
-        redacted=preview(draft),
-        suggestion=current.scan.get("suggestion"),
-        heading=heading,
-        level=level,
-    )
+    return _scan_elements(draft_scan(draft), level)
 
 
-def _scan_elements(
-    text: str | None,
-    *,
-    verdict: str,
-    score: float,
-    findings: Sequence[Finding],
-    redacted: str,
-    suggestion: str | None,
-    heading: str,
-    level: int,
-) -> list[Element]:
-    elements = [text_block(f"**{escape(truncate(one_line(heading), 200))}:** {verdict_text(verdict, score)}")]
-    if not findings:
+def _scan_elements(scan: AuthorScan, level: int) -> list[Element]:
+    elements = [
+        text_block(
+            f"**{escape(truncate(one_line(scan.heading), 200))}:** {verdict_text(scan.verdict, scan.score)}"
+        )
+    ]
+    if not scan.findings:
         elements.append(
             note(
                 "Nothing that looks like PHI was found. Approvers still read every reply before it goes out."
             )
         )
     else:
-        elements += finding_elements(text, findings, limit=MAX_FINDING_LINES[min(level, 3)])
+        elements += finding_elements(scan.text, scan.findings, limit=MAX_FINDING_LINES[min(level, 3)])
         elements.append(text_block("**Redacted preview** (what the scan found is masked)"))
-        elements.append(literal(_cut(redacted, level)))
-    if suggestion:
+        elements.append(literal(_cut(scan.redacted, level)))
+    if scan.suggestion:
         elements.append(text_block("**Suggested safe reply**"))
-        elements.append(literal(_cut(suggestion, level)))
+        elements.append(literal(_cut(scan.suggestion, level)))
         elements.append(note("You can use it as it is or adapt it; every edit is scanned again."))
     return elements
 
