@@ -7,13 +7,13 @@ added there; the activity id is kept per (draft, channel) so every later change 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import ConversationReference
 
-from bot.approvals import Message
 from bot.cards import review_card
 from bot.models import Draft
 from handlers import delivery
@@ -38,7 +38,7 @@ class Snapshot(delivery.Snapshot):
     references: dict[str, dict[str, Any]] = field(default_factory=dict)  # channel -> conversation reference
 
 
-class TeamsNotifier:
+class TeamsNotifier(delivery.CardNotifier[Snapshot]):
     """``bot.ports.Notifier`` for Teams."""
 
     surface = ids.SURFACE
@@ -46,20 +46,8 @@ class TeamsNotifier:
     def __init__(self, teams: TeamsSurface) -> None:
         self.teams = teams
 
-    async def deliver(self, kind: str, payload: dict[str, Any]) -> None:
-        """Deliver one outbox message (raises to be retried later)."""
-        draft_id = str(payload["draft_id"])
-        snapshot = await self.teams.run(lambda tx: self._snapshot(tx, draft_id), write=False)
-        if kind in (Message.POST_CARDS, Message.UPDATE_CARDS):
-            await self._show_cards(snapshot)
-            if payload.get("event"):
-                await self._thread_replies(snapshot, str(payload["event"]))
-        elif kind == Message.NOTIFY_AUTHOR:
-            await self._notify_author(snapshot.draft, str(payload.get("event", "")))
-        elif kind == Message.REMIND:
-            await self._remind(snapshot, list(payload.get("groups") or []))
-        else:
-            log.warning("unknown outbox message kind %s for draft %s; dropped", kind, draft_id)
+    def _read(self, work: Callable[[SqlTransaction], Snapshot]) -> Awaitable[Snapshot]:
+        return self.teams.run(work, write=False)
 
     def _snapshot(self, tx: SqlTransaction, draft_id: str) -> Snapshot:
         base = delivery.read_snapshot(self.teams.ctx.service, tx, draft_id, ids.SURFACE)
@@ -116,7 +104,7 @@ class TeamsNotifier:
         await self._continue(reference, callback)
         return posted[0] if posted else ""
 
-    async def _thread_replies(self, snapshot: Snapshot, event: str) -> None:
+    async def _thread_replies(self, snapshot: Snapshot, event: str, revision: int) -> None:
         line = thread_text(snapshot.draft, event)
         refs = await self.teams.run(lambda tx: tx.cards.get(snapshot.draft.id, ids.SURFACE), write=False)
         for channel, activity_id in refs.items():
