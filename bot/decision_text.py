@@ -1,4 +1,4 @@
-"""Decisions, thread replies and a draft's status in words, once for every surface.
+"""Decisions, thread replies, reminders and a draft's status in words, once for every surface.
 
 The surface passes its :class:`Markup` (how it escapes user text, cuts it and shows a time); the
 words and the order of things live here. Nothing here is Slack mrkdwn or Teams markdown specific:
@@ -111,6 +111,19 @@ def status_facts(markup: Markup, draft: Draft) -> list[tuple[str, str]]:
     elif draft.final_at is not None:
         pairs.append(("Decided", markup.when(draft.final_at)))
     return pairs
+
+
+def expires_in(hours_left: float) -> str:
+    """``in less than an hour`` / ``in about 5 hours``, for reminders."""
+    if hours_left < 1:
+        return "in less than an hour"
+    hours = round(hours_left)
+    return f"in about {hours} hour{'s' if hours != 1 else ''}"
+
+
+def waiting_for(markup: Markup, groups: list[str]) -> str:
+    """The groups that must still decide, escaped and capitalised (``the approvers`` when none is named)."""
+    return ", ".join(markup.escape(one_line(group)).capitalize() for group in groups) or "the approvers"
 
 
 def thread_text(markup: Markup, draft: Draft, event: str, *, draft_id: str, posted_tail: str) -> str:

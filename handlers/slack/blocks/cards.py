@@ -143,12 +143,8 @@ def _posted_suffix(draft: Draft) -> str:
 
 def reminder_text(draft: Draft, groups: list[str], *, hours_left: float) -> str:
     """A reminder line for the review channels: which draft, how long is left, who must still decide."""
-    if hours_left < 1:
-        left = "in less than an hour"
-    else:
-        hours = round(hours_left)
-        left = f"in about {hours} hour{'s' if hours != 1 else ''}"
-    waiting = ", ".join(escape(one_line(group)).capitalize() for group in groups) or "the approvers"
+    left = decision_text.expires_in(hours_left)
+    waiting = decision_text.waiting_for(MARKUP, groups)
     return (
         f"Reminder: reply draft {draft.id} for {network_label(draft.network)} expires {left} "
         f"without a decision. Waiting for: {waiting}."

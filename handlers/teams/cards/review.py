@@ -256,12 +256,8 @@ def _acknowledge() -> Element:
 # -- reminders, status ----------------------------------------------------------------
 def reminder_card(draft: Draft, groups: list[str], *, hours_left: float) -> Card:
     """A reminder for the review channels: which draft, how long is left, who must still decide."""
-    if hours_left < 1:
-        left = "in less than an hour"
-    else:
-        hours = round(hours_left)
-        left = f"in about {hours} hour{'s' if hours != 1 else ''}"
-    waiting = ", ".join(escape(one_line(group)).capitalize() for group in groups) or "the approvers"
+    left = decision_text.expires_in(hours_left)
+    waiting = decision_text.waiting_for(MARKUP, groups)
     return card(
         [
             text_block(
