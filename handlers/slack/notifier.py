@@ -7,14 +7,13 @@ posted in a channel is updated instead of posted again, and thread replies are r
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
 
-from bot.approvals import Message
 from bot.cards import review_card
-from bot.models import Draft, GroupProgress
+from bot.models import Draft
+from handlers.delivery import CardNotifier, Snapshot, hours_left, read_snapshot
 from handlers.slack import ids
 from handlers.slack.blocks import (
     author_outcome_message,
@@ -30,17 +29,7 @@ log = logging.getLogger(__name__)
 GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """A draft as cards show it, read in one transaction."""
-
-    draft: Draft
-    progress: list[GroupProgress]
-    duplicates: list[str]
-    refs: dict[str, str]  # channel -> card ts
-
-
-class SlackNotifier:
+class SlackNotifier(CardNotifier[Snapshot]):
     """``bot.ports.Notifier`` for Slack."""
 
     surface = ids.SURFACE
@@ -48,28 +37,11 @@ class SlackNotifier:
     def __init__(self, slack: SlackSurface) -> None:
         self.slack = slack
 
-    async def deliver(self, kind: str, payload: dict[str, Any]) -> None:
-        """Deliver one outbox message (raises to be retried later)."""
-        draft_id = str(payload["draft_id"])
-        snapshot = await self.slack.run(lambda tx: self._snapshot(tx, draft_id), write=False)
-        if kind in (Message.POST_CARDS, Message.UPDATE_CARDS):
-            await self._show_cards(snapshot)
-            event = payload.get("event")
-            if event:
-                await self._thread_replies(snapshot, str(event), int(payload.get("revision", 0)))
-        elif kind == Message.NOTIFY_AUTHOR:
-            await self._notify_author(snapshot.draft, str(payload.get("event", "")))
-        elif kind == Message.REMIND:
-            await self._remind(snapshot, list(payload.get("groups") or []))
-        else:
-            log.warning("unknown outbox message kind %s for draft %s; dropped", kind, draft_id)
+    def _read(self, work: Callable[[SqlTransaction], Snapshot]) -> Awaitable[Snapshot]:
+        return self.slack.run(work, write=False)
 
     def _snapshot(self, tx: SqlTransaction, draft_id: str) -> Snapshot:
-        service = self.slack.ctx.service
-        draft = service.get(tx, draft_id)
-        return Snapshot(
-            draft, service.progress(draft), service.duplicates(tx, draft), tx.cards.get(draft_id, ids.SURFACE)
-        )
+        return read_snapshot(self.slack.ctx.service, tx, draft_id, ids.SURFACE)
 
     async def _show_cards(self, snapshot: Snapshot) -> None:
         settings = self.slack.ctx.settings
@@ -121,9 +93,7 @@ class SlackNotifier:
 
     async def _remind(self, snapshot: Snapshot, groups: list[str]) -> None:
         draft = snapshot.draft
-        now = self.slack.ctx.service.clock.now()
-        hours_left = max(0.0, (draft.expires_at - now).total_seconds() / 3600)
-        text = reminder_text(draft, groups, hours_left=hours_left)
+        text = reminder_text(draft, groups, hours_left=hours_left(self.slack.ctx.service, draft))
         channels = self.slack.review_channels()
         stamp = draft.reminded_at.isoformat() if draft.reminded_at else ""
         for channel in dict.fromkeys(channels[group] for group in groups if group in channels):

@@ -11,6 +11,7 @@ from typing import Any
 from bot.approvals import Submission
 from bot.errors import Forbidden, InvalidInput, WorkflowError
 from bot.models import Draft, GroupProgress, User
+from handlers import drafting
 from handlers.teams import ids
 from handlers.teams.cards import (
     author_draft_card,
@@ -85,23 +86,8 @@ async def submit(surface: TeamsSurface, user: User, submission: Submission, key:
 async def submit_once(
     surface: TeamsSurface, user: User, submission: Submission, key: str = ""
 ) -> tuple[Draft, list[GroupProgress]]:
-    """Submit; with ``key``, a repeat returns the first draft instead of a second one."""
-    service = surface.ctx.service
-
-    def work(tx: SqlTransaction) -> tuple[Draft, list[GroupProgress]]:
-        if key:
-            earlier = tx.requests.claim(ids.SURFACE, key)
-            if earlier:
-                draft = service.get(tx, earlier)
-                return draft, service.progress(draft)
-        draft = service.submit(tx, user, submission)
-        if key:
-            tx.requests.set_result(ids.SURFACE, key, draft.id)
-        return draft, service.progress(draft)
-
-    draft, progress = await surface.run(work)
-    surface.ctx.metrics.drafts.labels(draft.verdict).inc()
-    return draft, progress
+    """Submit a draft; with ``key``, a repeat (double click, retry) returns the first draft instead."""
+    return await drafting.submit_once(surface.ctx, ids.SURFACE, user, submission, key)
 
 
 async def status(surface: TeamsSurface, user: User, rest: str) -> Card:

@@ -7,15 +7,16 @@ added there; the activity id is kept per (draft, channel) so every later change 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import ConversationReference
 
-from bot.approvals import Message
 from bot.cards import review_card
-from bot.models import Draft, GroupProgress
+from bot.models import Draft
+from handlers import delivery
 from handlers.teams import ids
 from handlers.teams.adapter import with_retries
 from handlers.teams.cards import author_outcome_card, reminder_card, thread_text
@@ -31,17 +32,13 @@ class MissingConversation(Exception):  # noqa: N818 - reads as what the operator
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    """A draft as cards show it, with where its cards are and where they can be posted."""
+class Snapshot(delivery.Snapshot):
+    """A draft as cards show it (``refs``: channel -> activity id), with where cards can be posted."""
 
-    draft: Draft
-    progress: list[GroupProgress]
-    duplicates: list[str]
-    refs: dict[str, str]  # channel -> activity id
-    references: dict[str, dict[str, Any]]  # channel -> conversation reference
+    references: dict[str, dict[str, Any]] = field(default_factory=dict)  # channel -> conversation reference
 
 
-class TeamsNotifier:
+class TeamsNotifier(delivery.CardNotifier[Snapshot]):
     """``bot.ports.Notifier`` for Teams."""
 
     surface = ids.SURFACE
@@ -49,36 +46,17 @@ class TeamsNotifier:
     def __init__(self, teams: TeamsSurface) -> None:
         self.teams = teams
 
-    async def deliver(self, kind: str, payload: dict[str, Any]) -> None:
-        """Deliver one outbox message (raises to be retried later)."""
-        draft_id = str(payload["draft_id"])
-        snapshot = await self.teams.run(lambda tx: self._snapshot(tx, draft_id), write=False)
-        if kind in (Message.POST_CARDS, Message.UPDATE_CARDS):
-            await self._show_cards(snapshot)
-            if payload.get("event"):
-                await self._thread_replies(snapshot, str(payload["event"]))
-        elif kind == Message.NOTIFY_AUTHOR:
-            await self._notify_author(snapshot.draft, str(payload.get("event", "")))
-        elif kind == Message.REMIND:
-            await self._remind(snapshot, list(payload.get("groups") or []))
-        else:
-            log.warning("unknown outbox message kind %s for draft %s; dropped", kind, draft_id)
+    def _read(self, work: Callable[[SqlTransaction], Snapshot]) -> Awaitable[Snapshot]:
+        return self.teams.run(work, write=False)
 
     def _snapshot(self, tx: SqlTransaction, draft_id: str) -> Snapshot:
-        service = self.teams.ctx.service
-        draft = service.get(tx, draft_id)
+        base = delivery.read_snapshot(self.teams.ctx.service, tx, draft_id, ids.SURFACE)
         references = {}
         for channel in self.teams.review_channels().values():
             found = tx.conversations.get(ids.SURFACE, channel)
             if found is not None:
                 references[channel] = found.reference
-        return Snapshot(
-            draft,
-            service.progress(draft),
-            service.duplicates(tx, draft),
-            tx.cards.get(draft_id, ids.SURFACE),
-            references,
-        )
+        return Snapshot(base.draft, base.progress, base.duplicates, base.refs, references)
 
     async def _show_cards(self, snapshot: Snapshot) -> None:
         for channel in dict.fromkeys(self.teams.review_channels().values()):
@@ -126,7 +104,7 @@ class TeamsNotifier:
         await self._continue(reference, callback)
         return posted[0] if posted else ""
 
-    async def _thread_replies(self, snapshot: Snapshot, event: str) -> None:
+    async def _thread_replies(self, snapshot: Snapshot, event: str, revision: int) -> None:
         line = thread_text(snapshot.draft, event)
         refs = await self.teams.run(lambda tx: tx.cards.get(snapshot.draft.id, ids.SURFACE), write=False)
         for channel, activity_id in refs.items():
@@ -156,8 +134,7 @@ class TeamsNotifier:
         )
 
     async def _remind(self, snapshot: Snapshot, groups: list[str]) -> None:
-        now = self.teams.ctx.service.clock.now()
-        hours_left = max(0.0, (snapshot.draft.expires_at - now).total_seconds() / 3600)
+        hours_left = delivery.hours_left(self.teams.ctx.service, snapshot.draft)
         card = reminder_card(snapshot.draft, groups, hours_left=hours_left)
         channels = self.teams.review_channels()
         for group in groups:

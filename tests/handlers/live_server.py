@@ -120,3 +120,16 @@ class LiveServer:
         if reply.headers.get("Content-Type", "").startswith("application/json"):
             reply.data = json.loads(reply.body)
         return reply
+
+
+def post(url: str, data: bytes, headers: dict[str, str]) -> Reply:
+    """POST ``data`` to ``url`` and return the answer (JSON answers parsed into ``data``), errors included."""
+    request = urllib.request.Request(url, data=data, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            reply = Reply(response.status, dict(response.headers), response.read())
+    except urllib.error.HTTPError as error:
+        reply = Reply(error.code, dict(error.headers), error.read())
+    if reply.headers.get("Content-Type", "").startswith("application/json") and reply.body:
+        reply.data = json.loads(reply.body)
+    return reply

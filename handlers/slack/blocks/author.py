@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from bot.decision_text import latest
 from bot.models import DecisionKind, Draft, GroupProgress, Status
 from bot.phi.result import ScanResult
 from bot.policy import summary
+from bot.wording import network_label, reason_label, status_label
 from handlers.slack import ids
 from handlers.slack.blocks.common import (
     MESSAGE_BLOCKS,
@@ -21,9 +23,9 @@ from handlers.slack.blocks.common import (
     section,
     verbatim,
 )
-from handlers.slack.blocks.decisions import latest, name, who
+from handlers.slack.blocks.decisions import name, who
 from handlers.slack.blocks.scan import draft_scan_blocks, scan_result_blocks
-from handlers.slack.blocks.text import escape, link, network_label, reason_label, status_label, when
+from handlers.slack.blocks.text import escape, link, when
 
 REVIEWS_NOT_CONFIGURED = (
     "Review channels are not configured yet, so no review cards were posted. Ask your phigate admin "

@@ -6,9 +6,12 @@ its redacted preview) quoted. Fallback texts, thread lines and reminders never c
 
 from __future__ import annotations
 
+from bot import decision_text
 from bot.cards import ReviewCard
-from bot.models import DecisionKind, Draft, GroupProgress, Status
+from bot.decision_text import rejection_reason_from
+from bot.models import Draft, GroupProgress
 from bot.policy import summary
+from bot.wording import category_label, network_label, verdict_text
 from handlers.slack import ids
 from handlers.slack.blocks.common import (
     MESSAGE_BLOCKS,
@@ -24,27 +27,8 @@ from handlers.slack.blocks.common import (
     section,
     sections,
 )
-from handlers.slack.blocks.decisions import (
-    card_decision_lines,
-    decision_lines,
-    final_line,
-    latest,
-    name,
-    rejection_reason_from,
-    who,
-)
-from handlers.slack.blocks.text import (
-    category_label,
-    escape,
-    link,
-    network_label,
-    one_line,
-    reason_label,
-    status_label,
-    truncate_escaped,
-    verdict_text,
-    when,
-)
+from handlers.slack.blocks.decisions import MARKUP, card_decision_lines, decision_lines, final_line, name
+from handlers.slack.blocks.text import escape, link, one_line, truncate_escaped
 
 MAX_CARD_FINDINGS = 25
 NOTE_CHARS = 2900
@@ -146,53 +130,9 @@ def _card_buttons(card: ReviewCard) -> list[dict]:
 
 def thread_reply_text(draft: Draft, event: str) -> str:
     """One mrkdwn line for the cards' threads after ``event`` (never draft text)."""
-    author = name(draft.author_name or draft.author, "the author")
-    version = draft.version
-    if event in ("approved", "rejected"):
-        kind = DecisionKind.APPROVE if event == "approved" else DecisionKind.REJECT
-        decision = latest(draft, kind)
-        if decision is None:
-            return f"Draft {draft.id}: {escape(status_label(draft.status))}."
-        if kind is DecisionKind.REJECT:
-            return (
-                f"{who(decision)} rejected version {decision.version}: "
-                f"{escape(reason_label(decision.reason))}. The review is closed."
-            )
-        line = f"{who(decision)} approved version {decision.version}"
-        if draft.status not in (Status.APPROVED, Status.POSTED):
-            return f"{line}."
-        if draft.final_approver == decision.actor:
-            return f"{line} — final approver. The reply is approved."
-        return f"{line}. The reply is approved; final approver: {name(draft.final_approver_name)}."
-    if event == "edited":
-        editor = _editor(draft)
-        if draft.status is Status.BLOCKED:
-            return (
-                f"{editor} edited the draft (version {version}); the PHI scan blocked the new text, "
-                "so it went back to the author."
-            )
-        return f"{editor} edited the draft (version {version}); earlier approvals no longer count."
-    messages = {
-        "expired": f"Draft {draft.id} expired without a decision; it can no longer be approved.",
-        "withdrawn": f"{author} withdrew draft {draft.id}. No decision is needed.",
-        "posted": f"{author} marked draft {draft.id} as posted" + _posted_suffix(draft),
-        "resubmitted": (
-            f"{author} submitted version {version} of draft {draft.id}; earlier approvals no longer count."
-        ),
-        "override": (
-            f"{author} asked for an override of the PHI scan block. "
-            "Legal must read the justification and acknowledge it to approve."
-        ),
-    }
-    return messages.get(event, f"Draft {draft.id}: {escape(status_label(draft.status))}.")
-
-
-def _editor(draft: Draft) -> str:
-    creator = draft.current.created_by
-    for decision in reversed(draft.decisions):
-        if decision.actor == creator:
-            return who(decision)
-    return "An approver"
+    return decision_text.thread_text(
+        MARKUP, draft, event, draft_id=draft.id, posted_tail=_posted_suffix(draft)
+    )
 
 
 def _posted_suffix(draft: Draft) -> str:
@@ -203,12 +143,8 @@ def _posted_suffix(draft: Draft) -> str:
 
 def reminder_text(draft: Draft, groups: list[str], *, hours_left: float) -> str:
     """A reminder line for the review channels: which draft, how long is left, who must still decide."""
-    if hours_left < 1:
-        left = "in less than an hour"
-    else:
-        hours = round(hours_left)
-        left = f"in about {hours} hour{'s' if hours != 1 else ''}"
-    waiting = ", ".join(escape(one_line(group)).capitalize() for group in groups) or "the approvers"
+    left = decision_text.expires_in(hours_left)
+    waiting = decision_text.waiting_for(MARKUP, groups)
     return (
         f"Reminder: reply draft {draft.id} for {network_label(draft.network)} expires {left} "
         f"without a decision. Waiting for: {waiting}."
@@ -218,17 +154,7 @@ def reminder_text(draft: Draft, groups: list[str], *, hours_left: float) -> str:
 def status_blocks(draft: Draft, progress: list[GroupProgress]) -> list[Block]:
     """``/phigate status <id>``: where a draft stands (no draft text; it may be shown in channels)."""
     current = draft.current
-    pairs = [
-        ("Status", escape(status_label(draft.status))),
-        ("Network", escape(network_label(draft.network))),
-        ("Author", name(draft.author_name or draft.author)),
-        ("PHI scan", verdict_text(current.verdict, current.score)),
-        ("Version", str(draft.version)),
-    ]
-    if draft.status is Status.PENDING:
-        pairs.append(("Expires", when(draft.expires_at)))
-    elif draft.final_at is not None:
-        pairs.append(("Decided", when(draft.final_at)))
+    pairs = decision_text.status_facts(MARKUP, draft)
     blocks: list[Block] = [header(f"Draft {draft.id}"), fields(pairs)]
     if draft.in_reply_to:
         blocks.append(section(f"*Replying to*\n{link(draft.in_reply_to)}"))

@@ -2,69 +2,38 @@
 
 from __future__ import annotations
 
-import re
+from bot import decision_text
+from bot.decision_text import Markup
+from bot.models import Decision, Draft, Status
+from bot.wording import reason_label
+from handlers.slack.blocks.text import escape, truncate, when
 
-from bot.models import Decision, DecisionKind, Draft, Status
-from handlers.slack.blocks.text import escape, one_line, reason_label, truncate, when
-
-NAME_CHARS = 80
-MAX_DECISION_LINES = 12
-_REJECTED = re.compile(r" rejected \(([^)]*)\) v\d+ at ")
+MARKUP = Markup(escape=escape, truncate=truncate, when=when)
 
 
 def name(text: str | None, fallback: str = "someone") -> str:
     """A person's display name, one line, cut to 80 characters, escaped for mrkdwn."""
-    return escape(truncate(one_line(text or ""), NAME_CHARS)) or fallback
-
-
-def latest(draft: Draft, kind: DecisionKind | None = None) -> Decision | None:
-    """The newest decision on ``draft`` (of ``kind`` when given)."""
-    chosen = [d for d in draft.decisions if kind is None or d.kind is kind]
-    return max(chosen, key=lambda d: d.at) if chosen else None
+    return MARKUP.name(text, fallback)
 
 
 def who(decision: Decision) -> str:
     """``Lee Chen (legal)``, escaped; the group is not repeated when the name carries it."""
-    person = name(decision.actor_name or decision.actor)
-    group = escape(one_line(decision.group))
-    return person if f"({group})" in person or not group else f"{person} ({group})"
+    return decision_text.who(MARKUP, decision)
 
 
 def decision_line(decision: Decision) -> str:
     """``• Lee Chen (legal) approved version 2 · <date>`` (mrkdwn)."""
-    if decision.kind is DecisionKind.APPROVE:
-        what = "approved"
-        if decision.acknowledges_override:
-            what += " (override acknowledged)"
-    else:
-        what = f"rejected: {escape(reason_label(decision.reason))}"
-    return f"• {who(decision)} {what} version {decision.version} · {when(decision.at)}"
+    return decision_text.decision_line(MARKUP, decision)
 
 
 def decision_lines(draft: Draft) -> list[str]:
     """The decision lines of ``draft``, oldest first; only the newest 12 when there are more."""
-    ordered = sorted(draft.decisions, key=lambda d: d.at)
-    lines = [decision_line(d) for d in ordered[-MAX_DECISION_LINES:]]
-    hidden = len(ordered) - MAX_DECISION_LINES
-    if hidden > 0:
-        lines.insert(0, f"_{hidden} earlier decisions not shown._")
-    return lines
+    return decision_text.decision_lines(MARKUP, draft)
 
 
 def card_decision_lines(lines: tuple[str, ...]) -> list[str]:
     """The card's prepared decision lines as escaped bullets (the newest 12)."""
-    shown = [f"• {escape(truncate(one_line(line), 500))}" for line in lines[-MAX_DECISION_LINES:]]
-    hidden = len(lines) - MAX_DECISION_LINES
-    return ([f"_{hidden} earlier decisions not shown._"] if hidden > 0 else []) + shown
-
-
-def rejection_reason_from(lines: tuple[str, ...]) -> str | None:
-    """The reason code of the newest rejection among a card's decision lines, if any."""
-    for line in reversed(lines):
-        found = _REJECTED.search(line)
-        if found:
-            return found.group(1)
-    return None
+    return decision_text.card_decision_lines(MARKUP, lines, width=500)
 
 
 def final_line(

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.models import Draft, GroupProgress, Status
 from bot.policy import summary
+from bot.wording import network_label, status_label, verdict_text
 from handlers.slack import ids
 from handlers.slack.blocks.common import (
     VIEW_BLOCKS,
@@ -19,15 +20,7 @@ from handlers.slack.blocks.common import (
     section,
 )
 from handlers.slack.blocks.decisions import name
-from handlers.slack.blocks.text import (
-    escape,
-    network_label,
-    one_line,
-    status_label,
-    truncate,
-    verdict_text,
-    when,
-)
+from handlers.slack.blocks.text import escape, one_line, truncate, when
 
 MAX_PENDING = 25
 MAX_MINE = 20

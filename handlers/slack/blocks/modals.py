@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.models import Draft, GroupProgress
+from bot.wording import network_label, reason_label
 from handlers.slack import ids
 from handlers.slack.blocks.author import author_draft_blocks
 from handlers.slack.blocks.common import (
@@ -22,7 +23,6 @@ from handlers.slack.blocks.common import (
     section,
     verbatim,
 )
-from handlers.slack.blocks.text import network_label, reason_label
 
 INPUT_MAX = 3000
 ACKNOWLEDGEMENT = "I have read the override justification and accept it"

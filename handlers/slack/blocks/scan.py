@@ -8,22 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.cards import findings_of, preview
+from bot.finding_groups import AuthorScan, draft_scan, finding_groups, result_scan
 from bot.models import Draft
-from bot.phi.categories import EXPLANATION, TIER, Category, Tier
 from bot.phi.result import Finding, ScanResult
+from bot.wording import category_label, verdict_text
 from handlers.slack.blocks.common import Block, context, quoted, section, sections
-from handlers.slack.blocks.text import (
-    category_label,
-    escape,
-    one_line,
-    truncate_escaped,
-    verdict_text,
-)
+from handlers.slack.blocks.text import escape, one_line, truncate_escaped
 
-SPAN_CHARS = 80
 MAX_FINDING_LINES = 30
-MAX_SPANS_PER_LINE = 5
 
 
 def scan_result_blocks(text: str, result: ScanResult, *, heading: str = "PHI scan") -> list[Block]:
@@ -34,54 +26,31 @@ def scan_result_blocks(text: str, result: ScanResult, *, heading: str = "PHI sca
         result: The scanner's result for ``text``.
         heading: The bold words before the verdict.
     """
-    return _scan_blocks(
-        text,
-        verdict=str(result.verdict),
-        score=result.score,
-        findings=result.findings,
-        redacted=result.redacted,
-        suggestion=result.suggestion,
-        heading=heading,
-    )
+    return _scan_blocks(result_scan(text, result, heading))
 
 
 def draft_scan_blocks(draft: Draft) -> list[Block]:
     """:func:`scan_result_blocks` for a stored draft's current version (its text may be purged)."""
-    current = draft.current
-    heading = "PHI scan" if current.version == 1 else f"PHI scan of version {current.version}"
-    return _scan_blocks(
-        current.text,
-        verdict=current.verdict,
-        score=current.score,
-        findings=findings_of(current.scan),
-        redacted=preview(draft),
-        suggestion=current.scan.get("suggestion"),
-        heading=heading,
-    )
+    return _scan_blocks(draft_scan(draft))
 
 
-def _scan_blocks(
-    text: str | None,
-    *,
-    verdict: str,
-    score: float,
-    findings: Sequence[Finding],
-    redacted: str,
-    suggestion: str | None,
-    heading: str,
-) -> list[Block]:
-    blocks = [section(f"*{truncate_escaped(one_line(heading), 200)}:* {verdict_text(verdict, score)}")]
-    if not findings:
+def _scan_blocks(scan: AuthorScan) -> list[Block]:
+    blocks = [
+        section(
+            f"*{truncate_escaped(one_line(scan.heading), 200)}:* {verdict_text(scan.verdict, scan.score)}"
+        )
+    ]
+    if not scan.findings:
         blocks.append(
             context(
                 "Nothing that looks like PHI was found. Approvers still read every reply before it goes out."
             )
         )
     else:
-        blocks += sections(finding_lines(text, findings))
-        blocks += quoted(redacted, "*Redacted preview* (what the scan found is masked)")
-    if suggestion:
-        blocks += quoted(suggestion, "*Suggested safe reply*")
+        blocks += sections(finding_lines(scan.text, scan.findings))
+        blocks += quoted(scan.redacted, "*Redacted preview* (what the scan found is masked)")
+    if scan.suggestion:
+        blocks += quoted(scan.suggestion, "*Suggested safe reply*")
         blocks.append(context("You can use it as it is or adapt it; every edit is scanned again."))
     return blocks
 
@@ -92,38 +61,15 @@ def finding_lines(text: str | None, findings: Sequence[Finding]) -> list[str]:
     Findings of the same category and explanation share a line; at most 30 lines and 5 quoted words
     per line are shown, each cut to 80 characters, and the rest is counted.
     """
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
-        explanation = finding.explanation or _explanation(finding.category)
-        groups.setdefault((str(finding.category), explanation), []).append(finding)
+    groups = finding_groups(text, findings, truncate_escaped)
     count = len(findings)
     lines = [f"*Findings* ({count})" if count != 1 else "*Finding*"]
-    for (category, explanation), members in list(groups.items())[:MAX_FINDING_LINES]:
-        spans = [_span(text, finding) for finding in members]
-        shown = [span for span in spans if span][:MAX_SPANS_PER_LINE]
-        words = ", ".join(f"“{span}”" for span in shown)
-        more = len([span for span in spans if span]) - len(shown)
-        if more:
-            words += f" and {more} more"
-        times = f" ×{len(members)}" if len(members) > 1 and not shown else ""
-        matched = f" {words}" if words else ""
-        lines.append(f"• *{category_label(category)}*{times}{matched} — {escape(one_line(explanation))}")
+    for group in groups[:MAX_FINDING_LINES]:
+        matched = f" {group.words}" if group.words else ""
+        lines.append(
+            f"• *{category_label(group.category)}*{group.times}{matched} — {escape(one_line(group.explanation))}"
+        )
     hidden = len(groups) - MAX_FINDING_LINES
     if hidden > 0:
         lines.append(f"_…and {hidden} more kinds of finding not listed here._")
     return lines
-
-
-def _span(text: str | None, finding: Finding) -> str:
-    if text is None or TIER.get(finding.category) is Tier.LIMITATION:
-        return ""
-    if not 0 <= finding.start < finding.end <= len(text):
-        return ""
-    return truncate_escaped(one_line(text[finding.start : finding.end]), SPAN_CHARS)
-
-
-def _explanation(category: str) -> str:
-    try:
-        return EXPLANATION[Category(category)]
-    except ValueError:
-        return ""

@@ -11,34 +11,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from bot.cards import STATUS_LABEL, VERDICT_LABEL
-from bot.models import Network, Status
-
 ELLIPSIS = "…"
 FENCE = "```"
 # Between the backticks of a fence in displayed text so the draft cannot open or close a code block.
 _FENCE_BREAK = "`\u200b`\u200b`"
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _EMPTY_QUOTE = "> \u200b"  # a blank line inside a quote (a bare ">" may show as a literal ">")
-
-NETWORK_LABEL = {
-    Network.FACEBOOK: "Facebook",
-    Network.INSTAGRAM: "Instagram",
-    Network.X: "X",
-    Network.LINKEDIN: "LinkedIn",
-    Network.GOOGLE_REVIEWS: "Google reviews",
-    Network.OTHER: "Other",
-}
-REASON_LABEL = {
-    "contains_phi": "Contains PHI",
-    "confirms_patient": "Confirms someone is a patient",
-    "off_brand": "Off brand",
-    "factually_wrong": "Factually wrong",
-    "patient_relations": "Needs Patient Relations",
-    "other": "Other",
-}
-VERDICT_EMOJI = {"clear": "✅", "review": "⚠️", "block": "⛔"}
-_CATEGORY_WORDS = {"URL": "URL", "IP": "IP", "PHI": "PHI", "EMAIL": "e-mail"}
 
 
 def escape(text: str) -> str:
@@ -144,43 +122,6 @@ def when(moment: datetime | None) -> str:
         moment = moment.replace(tzinfo=UTC)
     fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
-
-
-def network_label(network: str) -> str:
-    """``google-reviews`` -> ``Google reviews``; unknown networks as given, capitalised."""
-    try:
-        return NETWORK_LABEL[Network(network)]
-    except ValueError:
-        return str(network).replace("-", " ").replace("_", " ").capitalize()
-
-
-def reason_label(reason: str) -> str:
-    """``contains_phi`` -> ``Contains PHI``; configured extra reasons get a readable form."""
-    return REASON_LABEL.get(reason) or str(reason).replace("_", " ").replace("-", " ").capitalize()
-
-
-def category_label(category: str) -> str:
-    """``MEDICAL_RECORD_NUMBER`` -> ``Medical record number`` (``IP_ADDRESS`` -> ``IP address``)."""
-    words = [_CATEGORY_WORDS.get(word, word.lower()) for word in str(category).split("_")]
-    if words:
-        words[0] = words[0][:1].upper() + words[0][1:]
-    return " ".join(words)
-
-
-def status_label(status: str) -> str:
-    """The card's label for a draft status (``pending`` -> ``Waiting for approval``)."""
-    try:
-        return STATUS_LABEL[Status(status)]
-    except ValueError:
-        return str(status).capitalize()
-
-
-def verdict_text(verdict: str, score: float | None = None) -> str:
-    """``⚠️ Possible PHI: review carefully (risk 0.45)`` (mrkdwn-safe; our own words only)."""
-    label = VERDICT_LABEL.get(str(verdict), str(verdict))
-    emoji = VERDICT_EMOJI.get(str(verdict), "")
-    risk = f" (risk {score:.2f})" if score is not None else ""
-    return f"{emoji} {label}{risk}".strip()
 
 
 # -- internals ------------------------------------------------------------------------------------

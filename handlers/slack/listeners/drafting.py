@@ -7,10 +7,10 @@ from typing import Any
 from bot.approvals import Submission
 from bot.errors import Forbidden, NotFound
 from bot.models import Draft, GroupProgress, User
+from handlers import drafting
 from handlers.slack import ids
 from handlers.slack.blocks import author_draft_blocks
 from handlers.slack.surface import SlackSurface
-from storage.repositories import SqlTransaction
 
 
 def pasted_key(channel: str, ts: str) -> str:
@@ -22,22 +22,7 @@ async def submit_once(
     surface: SlackSurface, user: User, submission: Submission, key: str = ""
 ) -> tuple[Draft, list[GroupProgress]]:
     """Submit a draft; with ``key``, a repeat (double click, retry) returns the first draft instead."""
-    service = surface.ctx.service
-
-    def work(tx: SqlTransaction) -> tuple[Draft, list[GroupProgress]]:
-        if key:
-            earlier = tx.requests.claim(ids.SURFACE, key)
-            if earlier:
-                draft = service.get(tx, earlier)
-                return draft, service.progress(draft)
-        draft = service.submit(tx, user, submission)
-        if key:
-            tx.requests.set_result(ids.SURFACE, key, draft.id)
-        return draft, service.progress(draft)
-
-    draft, progress = await surface.run(work)
-    surface.ctx.metrics.drafts.labels(draft.verdict).inc()
-    return draft, progress
+    return await drafting.submit_once(surface.ctx, ids.SURFACE, user, submission, key)
 
 
 def result_blocks(surface: SlackSurface, draft: Draft, progress: list[GroupProgress]) -> list[dict[str, Any]]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot.decision_text import latest
 from bot.models import DecisionKind, Draft, GroupProgress, Status
 from bot.policy import summary
+from bot.wording import network_label, reason_label, status_label
 from handlers.teams import ids
-from handlers.teams.cards.decisions import latest, who
+from handlers.teams.cards.decisions import who
 from handlers.teams.cards.elements import (
     Card,
     Element,
@@ -23,17 +25,7 @@ from handlers.teams.cards.elements import (
     text_input,
 )
 from handlers.teams.cards.scan import draft_scan_elements
-from handlers.teams.cards.text import (
-    escape,
-    is_linkable,
-    name,
-    network_label,
-    one_line,
-    reason_label,
-    status_label,
-    truncate,
-    when,
-)
+from handlers.teams.cards.text import escape, is_linkable, name, one_line, truncate, when
 
 REVIEWS_NOT_CONFIGURED = (
     "Review channels are not configured yet, so no review cards were posted. Ask your phigate admin "

@@ -2,65 +2,33 @@
 
 from __future__ import annotations
 
-import re
+from bot import decision_text
+from bot.decision_text import MAX_DECISION_LINES, Markup
+from bot.models import Decision, Draft, Status
+from bot.wording import reason_label
+from handlers.teams.cards.text import escape, name, truncate, when
 
-from bot.models import Decision, DecisionKind, Draft, Status
-from handlers.teams.cards.text import escape, name, one_line, plain_name, reason_label, truncate, when
-
-MAX_DECISION_LINES = 12
-_REJECTED = re.compile(r" rejected \(([^)]*)\) v\d+ at ")
-
-
-def latest(draft: Draft, kind: DecisionKind | None = None) -> Decision | None:
-    """The newest decision on ``draft`` (of ``kind`` when given)."""
-    chosen = [d for d in draft.decisions if kind is None or d.kind is kind]
-    return max(chosen, key=lambda d: d.at) if chosen else None
+MARKUP = Markup(escape=escape, truncate=truncate, when=when)
 
 
 def who(decision: Decision) -> str:
     """``Lee Chen (legal)``, escaped; the group is not repeated when the name carries it."""
-    plain = plain_name(decision.actor_name or decision.actor)
-    group = one_line(decision.group)
-    if not group or f"({group})" in plain:
-        return escape(plain)
-    return f"{escape(plain)} ({escape(group)})"
+    return decision_text.who(MARKUP, decision)
 
 
 def decision_line(decision: Decision) -> str:
     """``• Lee Chen (legal) approved version 2 · <date>``."""
-    if decision.kind is DecisionKind.APPROVE:
-        what = "approved"
-        if decision.acknowledges_override:
-            what += " (override acknowledged)"
-    else:
-        what = f"rejected: {escape(reason_label(decision.reason))}"
-    return f"• {who(decision)} {what} version {decision.version} · {when(decision.at)}"
+    return decision_text.decision_line(MARKUP, decision)
 
 
 def decision_lines(draft: Draft, limit: int = MAX_DECISION_LINES) -> list[str]:
     """The decision lines of ``draft``, oldest first; only the newest ``limit`` when there are more."""
-    ordered = sorted(draft.decisions, key=lambda d: d.at)
-    lines = [decision_line(d) for d in ordered[-limit:]]
-    hidden = len(ordered) - limit
-    if hidden > 0:
-        lines.insert(0, f"_{hidden} earlier decisions not shown._")
-    return lines
+    return decision_text.decision_lines(MARKUP, draft, limit)
 
 
 def card_decision_lines(lines: tuple[str, ...], limit: int = MAX_DECISION_LINES) -> list[str]:
     """A review card's prepared decision lines as escaped bullets (the newest ``limit``)."""
-    shown = [f"• {escape(truncate(one_line(line), 300))}" for line in lines[-limit:]]
-    hidden = len(lines) - limit
-    return ([f"_{hidden} earlier decisions not shown._"] if hidden > 0 else []) + shown
-
-
-def rejection_reason_from(lines: tuple[str, ...]) -> str | None:
-    """The reason code of the newest rejection among a card's decision lines, if any."""
-    for line in reversed(lines):
-        found = _REJECTED.search(line)
-        if found:
-            return found.group(1)
-    return None
+    return decision_text.card_decision_lines(MARKUP, lines, width=300, limit=limit)
 
 
 def final_line(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.wording import network_label
 from handlers.teams import ids
 from handlers.teams.cards.elements import INPUT_MAX, MAX_CHOICES, Card, Element, note, text_block
 from handlers.teams.cards.template import load
-from handlers.teams.cards.text import escape, network_label, one_line, truncate
+from handlers.teams.cards.text import escape, one_line, truncate
 
 MAX_ERROR_LINES = 8
 DRAFTS_CHANNEL_NOTE = (

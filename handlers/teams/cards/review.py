@@ -7,16 +7,14 @@ never carry draft text.
 
 from __future__ import annotations
 
+from bot import decision_text
 from bot.cards import ReviewCard
-from bot.models import Draft, GroupProgress, Status
+from bot.decision_text import rejection_reason_from
+from bot.models import Draft, GroupProgress
 from bot.policy import summary
+from bot.wording import category_label, network_label, reason_label, verdict_text
 from handlers.teams import ids
-from handlers.teams.cards.decisions import (
-    card_decision_lines,
-    decision_lines,
-    final_line,
-    rejection_reason_from,
-)
+from handlers.teams.cards.decisions import MARKUP, card_decision_lines, decision_lines, final_line
 from handlers.teams.cards.elements import (
     INPUT_MAX,
     Card,
@@ -38,19 +36,7 @@ from handlers.teams.cards.elements import (
     text_block,
     text_input,
 )
-from handlers.teams.cards.text import (
-    category_label,
-    escape,
-    is_linkable,
-    name,
-    network_label,
-    one_line,
-    reason_label,
-    status_label,
-    truncate,
-    verdict_text,
-    when,
-)
+from handlers.teams.cards.text import escape, is_linkable, name, one_line, truncate
 
 MAX_FINDINGS = (25, 12, 6, 3)  # kinds of finding shown, per compactness level
 MAX_DECISIONS = (12, 8, 5, 3)
@@ -270,12 +256,8 @@ def _acknowledge() -> Element:
 # -- reminders, status ----------------------------------------------------------------
 def reminder_card(draft: Draft, groups: list[str], *, hours_left: float) -> Card:
     """A reminder for the review channels: which draft, how long is left, who must still decide."""
-    if hours_left < 1:
-        left = "in less than an hour"
-    else:
-        hours = round(hours_left)
-        left = f"in about {hours} hour{'s' if hours != 1 else ''}"
-    waiting = ", ".join(escape(one_line(group)).capitalize() for group in groups) or "the approvers"
+    left = decision_text.expires_in(hours_left)
+    waiting = decision_text.waiting_for(MARKUP, groups)
     return card(
         [
             text_block(
@@ -290,17 +272,7 @@ def reminder_card(draft: Draft, groups: list[str], *, hours_left: float) -> Card
 def status_card(draft: Draft, progress: list[GroupProgress]) -> Card:
     """``status <id>``: where a draft stands (no draft text; it may be shown in channels)."""
     current = draft.current
-    pairs = [
-        ("Status", escape(status_label(draft.status))),
-        ("Network", escape(network_label(draft.network))),
-        ("Author", name(draft.author_name or draft.author)),
-        ("PHI scan", verdict_text(current.verdict, current.score)),
-        ("Version", str(draft.version)),
-    ]
-    if draft.status is Status.PENDING:
-        pairs.append(("Expires", when(draft.expires_at)))
-    elif draft.final_at is not None:
-        pairs.append(("Decided", when(draft.final_at)))
+    pairs = decision_text.status_facts(MARKUP, draft)
     body: list[Element] = [heading(f"Draft {escape(draft.id)}"), facts(pairs), *_reply_to(draft.in_reply_to)]
     categories = ", ".join(category_label(c) for c in current.categories[:30])
     body.append(text_block(f"**Found by the scan:** {escape(categories) if categories else 'nothing'}"))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.cards import findings_of, preview
+from bot.finding_groups import AuthorScan, draft_scan, finding_groups, result_scan
 from bot.models import Draft
-from bot.phi.categories import EXPLANATION, TIER, Category, Tier
 from bot.phi.result import Finding, ScanResult
+from bot.wording import category_label, verdict_text
 from handlers.teams import ids
 from handlers.teams.cards.elements import (
     CARD_BYTES,
@@ -26,11 +26,9 @@ from handlers.teams.cards.elements import (
     size,
     text_block,
 )
-from handlers.teams.cards.text import category_label, escape, one_line, truncate, verdict_text
+from handlers.teams.cards.text import escape, one_line, truncate
 
-SPAN_CHARS = 80
 MAX_FINDING_LINES = (30, 15, 8, 5)  # per compactness level
-MAX_SPANS_PER_LINE = 5
 PASTED_NOTE = "Nothing has been sent yet. Send it for approval as it is, or edit it and paste it again."
 TOO_LONG = (
     "This draft is too long to send from here. Send submit followed by the text, or use the Submit for "
@@ -72,59 +70,33 @@ def scan_result_elements(
     text: str, result: ScanResult, *, heading: str = "PHI scan", level: int = 0
 ) -> list[Element]:
     """The elements of :func:`scan_result_card` (for cards that add to them)."""
-    return _scan_elements(
-        text,
-        verdict=str(result.verdict),
-        score=result.score,
-        findings=result.findings,
-        redacted=result.redacted,
-        suggestion=result.suggestion,
-        heading=heading,
-        level=level,
-    )
+    return _scan_elements(result_scan(text, result, heading), level)
 
 
 def draft_scan_elements(draft: Draft, *, level: int = 0) -> list[Element]:
     """:func:`scan_result_elements` for a stored draft's current version (its text may be purged)."""
-    current = draft.current
-    heading = "PHI scan" if current.version == 1 else f"PHI scan of version {current.version}"
-    return _scan_elements(
-        current.text,
-        verdict=current.verdict,
-        score=current.score,
-        findings=findings_of(current.scan),
-        redacted=preview(draft),
-        suggestion=current.scan.get("suggestion"),
-        heading=heading,
-        level=level,
-    )
+    return _scan_elements(draft_scan(draft), level)
 
 
-def _scan_elements(
-    text: str | None,
-    *,
-    verdict: str,
-    score: float,
-    findings: Sequence[Finding],
-    redacted: str,
-    suggestion: str | None,
-    heading: str,
-    level: int,
-) -> list[Element]:
-    elements = [text_block(f"**{escape(truncate(one_line(heading), 200))}:** {verdict_text(verdict, score)}")]
-    if not findings:
+def _scan_elements(scan: AuthorScan, level: int) -> list[Element]:
+    elements = [
+        text_block(
+            f"**{escape(truncate(one_line(scan.heading), 200))}:** {verdict_text(scan.verdict, scan.score)}"
+        )
+    ]
+    if not scan.findings:
         elements.append(
             note(
                 "Nothing that looks like PHI was found. Approvers still read every reply before it goes out."
             )
         )
     else:
-        elements += finding_elements(text, findings, limit=MAX_FINDING_LINES[min(level, 3)])
+        elements += finding_elements(scan.text, scan.findings, limit=MAX_FINDING_LINES[min(level, 3)])
         elements.append(text_block("**Redacted preview** (what the scan found is masked)"))
-        elements.append(literal(_cut(redacted, level)))
-    if suggestion:
+        elements.append(literal(_cut(scan.redacted, level)))
+    if scan.suggestion:
         elements.append(text_block("**Suggested safe reply**"))
-        elements.append(literal(_cut(suggestion, level)))
+        elements.append(literal(_cut(scan.suggestion, level)))
         elements.append(note("You can use it as it is or adapt it; every edit is scanned again."))
     return elements
 
@@ -135,25 +107,16 @@ def finding_elements(text: str | None, findings: Sequence[Finding], *, limit: in
     Findings of the same category and explanation share a line; at most ``limit`` lines and 5 quoted
     words per line are shown, each cut to 80 characters, and the rest is counted.
     """
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
-        explanation = finding.explanation or _explanation(finding.category)
-        groups.setdefault((str(finding.category), explanation), []).append(finding)
+    groups = finding_groups(text, findings, truncate)
     count = len(findings)
     elements: list[Element] = [text_block(f"**Findings** ({count})" if count != 1 else "**Finding**")]
-    for (category, explanation), members in list(groups.items())[:limit]:
-        spans = [span for span in (_span(text, finding) for finding in members) if span]
-        shown = spans[:MAX_SPANS_PER_LINE]
-        words = ", ".join(f"“{span}”" for span in shown)
-        if len(spans) > len(shown):
-            words += f" and {len(spans) - len(shown)} more"
-        times = f" ×{len(members)}" if len(members) > 1 and not shown else ""
+    for group in groups[:limit]:
         elements.append(
             runs(
                 "• ",
-                (category_label(category) + times, {"weight": "Bolder"}),
-                (f" {words}" if words else "", {"italic": True}),
-                f" — {one_line(explanation)}",
+                (category_label(group.category) + group.times, {"weight": "Bolder"}),
+                (f" {group.words}" if group.words else "", {"italic": True}),
+                f" — {one_line(group.explanation)}",
                 spacing="Small",
             )
         )
@@ -168,18 +131,3 @@ def _cut(text: str, level: int) -> str:
     if level < 2:
         return text
     return truncate(text, 1500 if level == 2 else 600)
-
-
-def _span(text: str | None, finding: Finding) -> str:
-    if text is None or TIER.get(finding.category) is Tier.LIMITATION:
-        return ""
-    if not 0 <= finding.start < finding.end <= len(text):
-        return ""
-    return truncate(one_line(text[finding.start : finding.end]), SPAN_CHARS)
-
-
-def _explanation(category: str) -> str:
-    try:
-        return EXPLANATION[Category(category)]
-    except ValueError:
-        return ""

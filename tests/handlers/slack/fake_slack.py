@@ -29,6 +29,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from tests.handlers.faults import Delay, take
+
 T = TypeVar("T")
 Params = dict[str, Any]
 Answer = dict[str, Any]
@@ -88,12 +90,6 @@ class _Fault:
 
 
 @dataclass
-class _Delay:
-    seconds: float
-    remaining: int
-
-
-@dataclass
 class _Upload:
     filename: str
     length: int
@@ -113,7 +109,7 @@ class _State:
     shared_files: list[SharedFile] = field(default_factory=list)
     responses: dict[str, list[Any]] = field(default_factory=dict)
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
-    delays: dict[str, list[_Delay]] = field(default_factory=dict)
+    delays: dict[str, list[Delay]] = field(default_factory=dict)
 
 
 class FakeSlack:
@@ -297,7 +293,7 @@ class FakeSlack:
     def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
         """Make the next ``times`` calls of ``method`` answer ``seconds`` late."""
         with self._changed:
-            self._state.delays.setdefault(method, []).append(_Delay(seconds, times))
+            self._state.delays.setdefault(method, []).append(Delay(seconds, times))
 
     def reset(self) -> None:
         """Forget calls, messages, views, files, responses and pending faults (keeps users and groups)."""
@@ -389,8 +385,8 @@ class FakeSlack:
 
     async def _faults(self, method: str) -> web.Response | None:
         with self._changed:
-            delay = _take(self._state.delays.get(method, []))
-            fault = _take(self._state.faults.get(method, []))
+            delay = take(self._state.delays.get(method, []))
+            fault = take(self._state.faults.get(method, []))
         if delay is not None:
             await asyncio.sleep(delay.seconds)
         if fault is None:
@@ -714,17 +710,6 @@ def _window(messages: list[Params], params: Params, *, newest_first: bool) -> li
         chosen = [m for m in chosen if _ts_key(m) > bound or (inclusive and _ts_key(m) == bound)]
     limit = int(params.get("limit") or 100)
     return [dict(m) for m in chosen[:limit]]
-
-
-def _take(queue: list[Any]) -> Any:
-    """Use up one time of the first pending fault or delay."""
-    for entry in queue:
-        if entry.remaining > 0:
-            entry.remaining -= 1
-            if entry.remaining == 0:
-                queue.remove(entry)
-            return entry
-    return None
 
 
 # -- Block Kit limits Slack enforces (answered as ``invalid_blocks``) ----------------------------------

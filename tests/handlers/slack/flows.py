@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from bot.models import Draft
 from handlers.slack import ids
 from tests.handlers.live_server import LiveServer, Reply
 from tests.handlers.slack.fake_slack import Call, FakeSlack
 from tests.handlers.slack.support import SlackClient, plain, select, state_value
+from tests.handlers.steps import BLOCK as BLOCK
+from tests.handlers.steps import CLEAR as CLEAR
+from tests.handlers.steps import REVIEW as REVIEW
+from tests.handlers.steps import draft as draft
+from tests.handlers.steps import drafts as drafts
+from tests.handlers.steps import eventually as eventually
+from tests.handlers.steps import surface_card_refs
+from tests.handlers.steps import text_of as text_of
 
-T = TypeVar("T")
-
-CLEAR = "Thank you for the kind words about our maternity nurses! We will share them with the team."
-REVIEW = "Sorry your stay on 4 West was so long, we hope you are feeling better."
-BLOCK = "Glad your knee surgery went well, John Miller! Your MRN 48213397 is on file."
 POST = "https://facebook.com/stmarys/posts/1"
 
 
@@ -40,21 +39,9 @@ def submit_form(
     return client.view_submission(ids.SUBMIT_VIEW, values, user=user, **extra)
 
 
-def drafts(server: LiveServer) -> list[Draft]:
-    """Every draft, newest first."""
-    return server.db.run(lambda tx: tx.drafts.list(limit=1000), write=False)
-
-
-def draft(server: LiveServer, draft_id: str) -> Draft:
-    """One draft, fresh from the database."""
-    found = server.db.run(lambda tx: tx.drafts.get(draft_id), write=False)
-    assert found is not None
-    return found
-
-
 def card_refs(server: LiveServer, draft_id: str) -> dict[str, str]:
     """channel -> ts of the draft's Slack cards."""
-    return server.db.run(lambda tx: tx.cards.get(draft_id, ids.SURFACE), write=False)
+    return surface_card_refs(server, draft_id, ids.SURFACE)
 
 
 def card_calls(fake: FakeSlack, channel: str) -> list[Call]:
@@ -89,22 +76,6 @@ def buttons(blocks: list[dict[str, Any]]) -> dict[str, str]:
     return found
 
 
-def text_of(blocks: list[dict[str, Any]] | dict[str, Any]) -> str:
-    """All the text in blocks (or a view), for assertions on what a person reads."""
-    return json.dumps(blocks, ensure_ascii=False)
-
-
 def opened_views(fake: FakeSlack) -> list[dict[str, Any]]:
     """Views opened with views.open, oldest first."""
     return [call.json_param("view") for call in fake.calls_to("views.open")]
-
-
-def eventually(probe: Callable[[], T], timeout: float = 5.0) -> T:
-    """``probe()`` once it is truthy (the server finishes work after acknowledging Slack)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value or time.monotonic() > deadline:
-            assert value, f"still {value!r} after {timeout}s"
-            return value
-        time.sleep(0.02)

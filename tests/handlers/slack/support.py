@@ -17,12 +17,10 @@ import itertools
 import json
 import secrets
 import time
-import urllib.error
-import urllib.request
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from tests.handlers.live_server import Reply
+from tests.handlers.live_server import Reply, post
 
 if TYPE_CHECKING:
     from tests.handlers.slack.fake_slack import FakeSlack
@@ -353,15 +351,7 @@ class SlackClient:
             "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
             **(headers or {}),
         }
-        request = urllib.request.Request(self.url, data=data, method="POST", headers=sent)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                reply = Reply(response.status, dict(response.headers), response.read())
-        except urllib.error.HTTPError as error:
-            reply = Reply(error.code, dict(error.headers), error.read())
-        if reply.headers.get("Content-Type", "").startswith("application/json") and reply.body:
-            reply.data = json.loads(reply.body)
-        return reply
+        return post(self.url, data, sent)
 
     def trigger_id(self) -> str:
         """A fresh trigger_id in Slack's format."""

@@ -39,6 +39,8 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from tests.handlers.faults import Delay, take
+
 T = TypeVar("T")
 Json = dict[str, Any]
 
@@ -146,12 +148,6 @@ class _Fault:
 
 
 @dataclass
-class _Delay:
-    seconds: float
-    remaining: int
-
-
-@dataclass
 class _State:
     calls: list[Call] = field(default_factory=list)
     activities: dict[str, dict[str, Json]] = field(
@@ -159,7 +155,7 @@ class _State:
     )  # base conversation -> id -> activity
     accepted: dict[int, Json] = field(default_factory=dict)  # call index -> the activity stored
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
-    delays: dict[str, list[_Delay]] = field(default_factory=dict)
+    delays: dict[str, list[Delay]] = field(default_factory=dict)
 
 
 def base_conversation(conversation_id: str) -> str:
@@ -358,7 +354,7 @@ class FakeConnector(BackgroundServer):
     def delay_next(self, kind: str, seconds: float, *, times: int = 1) -> None:
         """Make the next ``times`` calls of ``kind`` answer ``seconds`` late."""
         with self._changed:
-            self._state.delays.setdefault(kind, []).append(_Delay(seconds, times))
+            self._state.delays.setdefault(kind, []).append(Delay(seconds, times))
 
     def reset(self) -> None:
         """Forget calls, activities and pending faults (keeps members and teams)."""
@@ -557,10 +553,10 @@ class FakeConnector(BackgroundServer):
             self._changed.notify_all()
             names = [kind, *(group for group, kinds in _GROUPS.items() if kind in kinds)]
             delay = next(
-                (d for name in names if (d := _take(self._state.delays.get(name, []))) is not None), None
+                (d for name in names if (d := take(self._state.delays.get(name, []))) is not None), None
             )
             fault = next(
-                (f for name in names if (f := _take(self._state.faults.get(name, []))) is not None), None
+                (f for name in names if (f := take(self._state.faults.get(name, []))) is not None), None
             )
             index = len(self._state.calls) - 1
         if delay is not None:
@@ -598,16 +594,6 @@ def _in_conversation(actual: str | None, wanted: str | None) -> bool:
     if actual is None:
         return False
     return actual == wanted or (";" not in wanted and base_conversation(actual) == wanted)
-
-
-def _take(queue: list[Any]) -> Any:
-    if not queue:
-        return None
-    item = queue[0]
-    item.remaining -= 1
-    if item.remaining <= 0:
-        queue.pop(0)
-    return item
 
 
 async def _json_body(request: web.Request) -> Any:

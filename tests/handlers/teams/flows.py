@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
-from bot.models import Draft
 from handlers.teams import ids
 from tests.handlers.live_server import LiveServer
+from tests.handlers.steps import BLOCK as BLOCK
+from tests.handlers.steps import CLEAR as CLEAR
+from tests.handlers.steps import REVIEW as REVIEW
+from tests.handlers.steps import draft as draft
+from tests.handlers.steps import drafts as drafts
+from tests.handlers.steps import eventually as eventually
+from tests.handlers.steps import surface_card_refs
+from tests.handlers.steps import text_of as text_of
 from tests.handlers.teams.conftest import COMMS_CHANNEL, LEGAL_CHANNEL, TEAM_ID, TEAM_NAME
 from tests.handlers.teams.fake_connector import FakeConnector
 from tests.handlers.teams.support import TeamsClient
-
-T = TypeVar("T")
-CLEAR = "Thank you for the kind words about our maternity nurses! We will share them with the team."
-REVIEW = "Sorry your stay on 4 West was so long, we hope you are feeling better."
-BLOCK = "Glad your knee surgery went well, John Miller! Your MRN 48213397 is on file."
 
 
 def install(client: TeamsClient) -> None:
@@ -26,32 +26,9 @@ def install(client: TeamsClient) -> None:
     assert reply.status in (200, 201), reply.body
 
 
-def eventually(probe: Callable[[], T], timeout: float = 5.0) -> T:
-    """``probe()`` once it is truthy."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value or time.monotonic() > deadline:
-            assert value, f"still {value!r} after {timeout}s"
-            return value
-        time.sleep(0.02)
-
-
-def drafts(server: LiveServer) -> list[Draft]:
-    """Every draft, newest first."""
-    return server.db.run(lambda tx: tx.drafts.list(limit=1000), write=False)
-
-
-def draft(server: LiveServer, draft_id: str) -> Draft:
-    """One draft, fresh from the database."""
-    found = server.db.run(lambda tx: tx.drafts.get(draft_id), write=False)
-    assert found is not None
-    return found
-
-
 def card_refs(server: LiveServer, draft_id: str) -> dict[str, str]:
     """channel -> activity id of the draft's Teams cards."""
-    return server.db.run(lambda tx: tx.cards.get(draft_id, ids.SURFACE), write=False)
+    return surface_card_refs(server, draft_id, ids.SURFACE)
 
 
 def walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -72,11 +49,6 @@ def verbs(card: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
         for node in walk(card or {})
         if node.get("type") == "Action.Execute"
     }
-
-
-def text_of(card: Any) -> str:
-    """All text of a card, for assertions on what a person reads."""
-    return json.dumps(card, ensure_ascii=False)
 
 
 def review_cards(

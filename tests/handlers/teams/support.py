@@ -15,15 +15,13 @@ from __future__ import annotations
 import html
 import itertools
 import json
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.handlers.live_server import Reply
+from tests.handlers.live_server import Reply, post
 
 Json = dict[str, Any]
 CHANNEL_ID = "msteams"
@@ -355,15 +353,7 @@ class TeamsClient:
         """POST exactly this body with exactly these headers (no token added)."""
         data = json.dumps(body).encode() if isinstance(body, dict) else body
         data = data.encode() if isinstance(data, str) else data
-        request = urllib.request.Request(self.url, data=data, method="POST", headers=headers or {})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                reply = Reply(response.status, dict(response.headers), response.read())
-        except urllib.error.HTTPError as error:
-            reply = Reply(error.code, dict(error.headers), error.read())
-        if reply.headers.get("Content-Type", "").startswith("application/json") and reply.body:
-            reply.data = json.loads(reply.body)
-        return reply
+        return post(self.url, data, headers or {})
 
     def activity_id(self) -> str:
         """A fresh activity id (Teams' are millisecond timestamps for messages)."""

@@ -6,12 +6,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from bot.errors import WorkflowError
+from bot.approvals import ApprovalService
+from bot.errors import MalformedRequest, WorkflowError
 from bot.models import User
 from handlers.slack import ids
 from handlers.slack.blocks import error_blocks
-from handlers.slack.listeners.common import within_budget
+from handlers.slack.listeners.common import text_field, within_budget
 from handlers.slack.surface import SlackSurface, explain, surface_of
+from storage.repositories import SqlTransaction
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,6 +39,30 @@ async def modal_user(
     surface = surface_of(context)
     user = await surface.user(body["user"]["id"])
     return surface, user, ids.parse_value((body.get("view") or {}).get("private_metadata"))
+
+
+async def author_action(
+    ack: Any,
+    body: dict[str, Any],
+    context: dict[str, Any],
+    input_ids: tuple[str, str],
+    act: Callable[[ApprovalService, SqlTransaction, User, str, str], object],
+) -> None:
+    """An author's action on their draft from a modal with one text input (override, posted link).
+
+    ``act(service, tx, user, draft_id, text)`` runs in a transaction; problems show under the input.
+    """
+    surface, user, metadata = await modal_user(body, context)
+    text = text_field(body["view"], input_ids)
+    draft_id = metadata.get("d")
+    service = surface.ctx.service
+
+    async def work() -> None:
+        if not isinstance(draft_id, str):
+            raise MalformedRequest("this form is not one phigate understands; open it again")
+        await surface.run(lambda tx: act(service, tx, user, draft_id, text))
+
+    await answer(ack, surface, user, work, error_block=input_ids[0])
 
 
 async def answer(
