@@ -21,6 +21,7 @@ from storage.repositories import SqlTransaction
 
 Card = dict[str, Any]
 REVIEWER_VERBS = (ids.APPROVE, ids.APPROVE_WITH_EDITS, ids.REJECT, ids.ACKNOWLEDGE, ids.REFRESH)
+DECISION_VERBS = (ids.APPROVE, ids.ACKNOWLEDGE, ids.APPROVE_WITH_EDITS, ids.REJECT)
 AUTHOR_VERBS = (ids.REQUEST_OVERRIDE, ids.WITHDRAW, ids.MARK_POSTED)
 
 
@@ -61,41 +62,17 @@ def _apply(
     data: dict[str, Any],
 ) -> None:
     service = surface.ctx.service
-    comment = _text(data, ids.COMMENT)
-    acknowledged = _text(data, ids.ACKNOWLEDGE_INPUT) == ids.TOGGLE_ON
-    if verb == ids.APPROVE:
-        service.decide(tx, user, draft_id, version=version, decision="approve", comment=comment)
-    elif verb == ids.ACKNOWLEDGE:
-        service.decide(
-            tx,
-            user,
-            draft_id,
-            version=version,
-            decision="approve",
-            comment=comment,
-            acknowledge_override=acknowledged,
-        )
-    elif verb == ids.APPROVE_WITH_EDITS:
-        service.decide(
-            tx,
-            user,
-            draft_id,
-            version=version,
-            decision="approve",
-            text=_text(data, ids.TEXT),
-            comment=comment,
-            acknowledge_override=acknowledged,
-        )
-    elif verb == ids.REJECT:
-        service.decide(
-            tx,
-            user,
-            draft_id,
-            version=version,
-            decision="reject",
-            reason=_text(data, ids.REASON),
-            comment=comment,
-        )
+    if verb in DECISION_VERBS:
+        decision: dict[str, Any] = {"comment": _text(data, ids.COMMENT)}
+        if verb == ids.REJECT:
+            decision.update(decision="reject", reason=_text(data, ids.REASON))
+        else:
+            decision["decision"] = "approve"
+        if verb in (ids.ACKNOWLEDGE, ids.APPROVE_WITH_EDITS):
+            decision["acknowledge_override"] = _text(data, ids.ACKNOWLEDGE_INPUT) == ids.TOGGLE_ON
+        if verb == ids.APPROVE_WITH_EDITS:
+            decision["text"] = _text(data, ids.TEXT)
+        service.decide(tx, user, draft_id, version=version, **decision)
     elif verb == ids.REQUEST_OVERRIDE:
         service.request_override(tx, user, draft_id, _text(data, ids.JUSTIFICATION))
     elif verb == ids.WITHDRAW:
