@@ -28,10 +28,6 @@ WORKING_VIEW: dict[str, Any] = {
 }
 
 
-def _no_view(_: Any) -> dict[str, Any] | None:
-    return None
-
-
 async def modal_user(
     body: dict[str, Any], context: dict[str, Any]
 ) -> tuple[SlackSurface, User, dict[str, Any]]:
@@ -72,7 +68,7 @@ async def answer(
     work: Callable[[], Awaitable[T]],
     *,
     error_block: str,
-    done: Callable[[T], dict[str, Any] | None] = _no_view,
+    done: Callable[[T], dict[str, Any] | None] | None = None,
     view_id: str = "",
 ) -> None:
     """Run ``work``; close the modal (or show ``done(result)`` in it), or put the error under ``error_block``.
@@ -83,7 +79,7 @@ async def answer(
     """
     task = await within_budget(work())
     if not task.done():
-        if view_id and done is not _no_view:
+        if view_id and done is not None:
             await ack(response_action="update", view=WORKING_VIEW)
             surface.later(_show_late(surface, user, task, view_id, done))
         else:
@@ -98,7 +94,7 @@ async def answer(
             log.error("modal submission failed: %s", type(exc).__name__)
         await ack(response_action="errors", errors={error_block: f"{message} {detail}".strip()[:300]})
         return
-    view = done(result)
+    view = done(result) if done is not None else None
     if view is None:
         await ack()
     else:
