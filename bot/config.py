@@ -205,6 +205,11 @@ class ServerSettings(_Section):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     scheduler_poll_seconds: float = Field(default=30.0, gt=0)
     outbox_max_attempts: int = Field(default=8, ge=1)
+    outbox_lease_seconds: float = Field(
+        default=60.0,
+        ge=1,
+        description="A claimed message is due again after this long if its replica died before settling it.",
+    )
 
 
 class SlackSettings(_Section):

@@ -35,7 +35,8 @@ async def drain_once(ctx: AppContext, limit: int = 20) -> int:
     surfaces = sorted(ctx.notifiers)
     if not surfaces:
         return 0
-    claimed = await asyncio.to_thread(outbox.claim, ctx.db, surfaces, limit)
+    lease = timedelta(seconds=ctx.settings.server.outbox_lease_seconds)
+    claimed = await asyncio.to_thread(outbox.claim, ctx.db, surfaces, limit, lease=lease)
     for message in claimed:
         notifier = ctx.notifiers[message.surface]
         try:

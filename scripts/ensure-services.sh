@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the test suite needs from the machine: a running PostgreSQL and Debian's Chromium.
+# What the test suite needs from the machine: a running PostgreSQL, Debian's Chromium and nginx.
 # Idempotent; run by .ci/run before the test command. Needs root for apt-get and pg_ctlcluster.
 set -uo pipefail
 
@@ -20,6 +20,16 @@ if [ ! -x /usr/bin/chromium ]; then
       || echo "ensure-services: chromium could not be installed" >&2
   else
     echo "ensure-services: not root; install chromium yourself (apt-get install chromium)" >&2
+  fi
+fi
+if ! command -v nginx >/dev/null 2>&1; then
+  # tests/scale/ runs the deployment's nginx site file (deploy/nginx/phigate.conf) in front of replicas.
+  echo "ensure-services: installing Debian nginx for the scale-out tests" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+      || echo "ensure-services: nginx could not be installed" >&2
+  else
+    echo "ensure-services: not root; install nginx yourself (apt-get install nginx)" >&2
   fi
 fi
 exit 0

@@ -37,9 +37,13 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claim(
-    db: Database, surfaces: list[str], limit: int = 20, now: datetime | None = None
+    db: Database,
+    surfaces: list[str],
+    limit: int = 20,
+    now: datetime | None = None,
+    lease: timedelta = LEASE,
 ) -> list[ClaimedMessage]:
-    """Take up to ``limit`` due messages for ``surfaces``."""
+    """Take up to ``limit`` due messages for ``surfaces``, each for ``lease`` (then due again)."""
     now = now or datetime.now(UTC)
 
     def work(tx: Any) -> list[ClaimedMessage]:
@@ -60,7 +64,7 @@ def claim(
         for row in rows:
             row.status = "in_flight"
             row.attempts += 1
-            row.available_at = now + LEASE
+            row.available_at = now + lease
             claimed.append(ClaimedMessage(row.id, row.surface, row.kind, dict(row.payload), row.attempts))
         return claimed
 

@@ -295,6 +295,12 @@ class FakeSlack:
         with self._changed:
             self._state.delays.setdefault(method, []).append(Delay(seconds, times))
 
+    def clear_faults(self) -> None:
+        """Forget the failures and delays still pending from ``fail_next`` and ``delay_next``."""
+        with self._changed:
+            self._state.faults.clear()
+            self._state.delays.clear()
+
     def reset(self) -> None:
         """Forget calls, messages, views, files, responses and pending faults (keeps users and groups)."""
         with self._changed:
