@@ -30,6 +30,9 @@ SQLITE_BUSY_MS = 15_000
 _RETRY_SQLSTATES = {"40001", "40P01"}
 
 
+PG_CONNECT_TIMEOUT_SECONDS = 10
+
+
 class StorageUnavailable(Exception):  # noqa: N818 - reads as what the operator sees
     """The database cannot be reached or used; the message says what to check (no secrets in it)."""
 
@@ -72,6 +75,10 @@ class Database:
             options["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000}
         else:
             options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            if "connect_timeout" not in self.url.query:
+                # A database host that stops answering must give a clear 503 in seconds, not hang a
+                # request for the operating system's TCP timeout (minutes).
+                options["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS}
         self.engine: Engine = create_engine(self.url, **options)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
