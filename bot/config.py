@@ -230,6 +230,12 @@ class SlackSettings(_Section):
         default="https://slack.com/api/",
         description="Web API base URL (GovSlack: https://slack-gov.com/api/).",
     )
+    api_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=60,
+        description="Give up on one Web API call after this long (the outbox retries).",
+    )
     channels: dict[str, str] = Field(
         default_factory=dict, description="Approver group -> review channel id, e.g. legal = 'C0123'."
     )

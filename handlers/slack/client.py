@@ -12,7 +12,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import SlackSettings
 
 # Interactive paths wait on these calls: a few quick retries here, the outbox retries the rest later.
-TIMEOUT_SECONDS = 10
 RATE_LIMIT_RETRIES = 2
 CONNECTION_RETRIES = 2
 
@@ -22,7 +21,7 @@ def make_client(settings: SlackSettings) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.bot_token or None,
         base_url=settings.api_url,
-        timeout=TIMEOUT_SECONDS,
+        timeout=settings.api_timeout_seconds,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
             AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),

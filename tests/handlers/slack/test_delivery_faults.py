@@ -177,3 +177,32 @@ def test_a_slow_web_api_does_not_delay_the_ack_of_a_click(slack_server, fake_sla
     eventually(updated, timeout=10)
     assert time.monotonic() - started >= 1.5  # the card changed only once the slow answer came
     assert [d.actor for d in draft(server, draft_id).decisions] == ["slack:U3"]
+
+
+def test_a_web_api_call_that_times_out_is_retried_by_the_outbox(fake_slack, database) -> None:
+    settings = make_slack_settings(fake_slack, database, api_timeout_seconds=1)
+    server = LiveServer(settings, database).start()
+    try:
+        client = SlackClient(server.url, SIGNING_SECRET, fake=fake_slack)
+        draft_id, refs = submitted(server, client)
+        fake_slack.delay_next("chat.update", 2.5, times=2)  # the first attempt hangs
+        started = time.monotonic()
+        reply = client.block_action(
+            ids.APPROVE, buttons(latest_card(fake_slack, "C_LEGAL"))[ids.APPROVE], user="U2"
+        )
+        assert reply.status == 200 and time.monotonic() - started < 1.0  # the ack does not wait
+
+        def timed_out() -> list[Row]:
+            rows = outbox_rows(server, "cards.update")
+            return [row for row in rows if row.attempts >= 1 and "Timeout" in (row.last_error or "")]
+
+        eventually(timed_out, timeout=15)
+        make_due(server)
+        eventually(lambda: delivered(server, "cards.update"), timeout=15)
+        for channel in ("C_LEGAL", "C_COMMS"):
+            (card,) = top_level(fake_slack, channel)  # updated in place, never posted again
+            assert card["ts"] == refs[channel] and "Dana Whitfield" in text_of(card["blocks"])
+        assert len(draft(server, draft_id).decisions) == 1
+        assert metric(server, "phigate_outbox_failures_total", surface="slack", kind="cards.update") >= 1
+    finally:
+        server.stop()
