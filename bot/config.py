@@ -19,6 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.secrets import SECRET_SETTINGS, SecretFileError, file_secrets
+
 ENV_PREFIX = "PHIGATE_"
 CONFIG_ENV = "PHIGATE_CONFIG"
 TEST_ENV_PREFIX = "PHIGATE_TEST_"  # test-suite knobs, not settings
@@ -389,6 +391,10 @@ class Settings(_Section):
         _merge(data, _platform_env(env))
         _merge(data, _env_overrides(env))
         try:
+            _merge(data, file_secrets(env))
+        except SecretFileError as exc:
+            raise ConfigError(str(exc)) from None
+        try:
             return cls.model_validate(data)
         except ValidationError as exc:
             raise ConfigError(_describe(exc, path)) from None
@@ -448,6 +454,9 @@ def _platform_env(env: Mapping[str, str]) -> dict[str, Any]:
     return found
 
 
+_SECRET_FILE_VARIABLES = frozenset(name + "_FILE" for s in SECRET_SETTINGS for name in s.variables)
+
+
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
     overrides: dict[str, Any] = {}
     for name, raw in env.items():
@@ -456,6 +465,7 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
             or name == CONFIG_ENV
             or name.startswith(TEST_ENV_PREFIX)
             or _CHANNEL_ENV.fullmatch(name)
+            or name in _SECRET_FILE_VARIABLES
         ):
             continue
         keys = name[len(ENV_PREFIX) :].lower().split("__")

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from bot.config import Settings
+from bot.secrets import secrets_in_config_file
 
 
 def register(sub: Any) -> None:
@@ -31,5 +32,10 @@ def run(args: argparse.Namespace) -> int:
     effective["mode"] = "sandbox" if settings.sandbox_mode else "workspace"
     effective["fingerprint"] = settings.fingerprint()
     print(json.dumps(effective, indent=2, sort_keys=True, default=str))
+    for dotted in secrets_in_config_file(settings.config_path):
+        print(
+            f"warning: {dotted} is written in {settings.config_path}: keep secrets out of config files "
+            "(use the environment, <VARIABLE>_FILE or systemd credentials; see docs/deployment.md)"
+        )
     print("configuration OK")
     return 0

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.logsafety import install as install_logging
+from bot.secrets import secrets_in_config_file
 from handlers.cli.wiring import open_database
 
 
@@ -35,6 +36,11 @@ def run(args: argparse.Namespace) -> int:
     )
     settings = settings.model_copy(update={"server": server})
     install_logging(settings.log_level)
+    for dotted in secrets_in_config_file(settings.config_path):
+        print(
+            f"phigate: warning: {dotted} is written in the config file; keep secrets out of it",
+            file=sys.stderr,
+        )
     # Imported here: the scanner (presidio, spaCy) loads only for the commands that scan.
     from handlers.server import SandboxNotOnLoopback, build_server, check_listen_address
 
