@@ -34,6 +34,7 @@ class Kind:
     POSTED = "posted"
     EXPORTED = "exported"
     PURGED = "purged"
+    KEYS_ROTATED = "keys_rotated"
     CONFIG_LOADED = "config_loaded"
 
 

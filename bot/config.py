@@ -8,6 +8,8 @@ are JSON arrays or comma-separated strings.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import os
@@ -334,6 +336,11 @@ class Settings(_Section):
 
     config_path: Path | None = None
     database_url: str = "sqlite:///phigate.db"
+    encryption_key: str = Field(
+        default="",
+        description="Fernet keys (comma-separated, newest first) that encrypt draft bodies at rest; "
+        "`phigate keys generate` makes one.",
+    )
     log_level: str = "INFO"
     organization: OrganizationSettings = OrganizationSettings()
     scanner: ScannerSettings = ScannerSettings()
@@ -364,6 +371,19 @@ class Settings(_Section):
     def masked(self) -> dict[str, Any]:
         """The effective settings as plain data, with secrets masked (for ``phigate config check``)."""
         return _mask(self.model_dump(mode="json"))
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _fernet_keys(cls, value: str) -> str:
+        for number, key in enumerate((part.strip() for part in value.split(",") if part.strip()), 1):
+            try:
+                valid = len(base64.urlsafe_b64decode(key.encode())) == 32 and len(key) == 44
+            except (ValueError, binascii.Error):
+                valid = False
+            if not valid:
+                # The value is a secret: say which key is wrong, never echo it.
+                raise ValueError(f"key {number} is not a Fernet key (make one with `phigate keys generate`)")
+        return value
 
     @field_validator("log_level")
     @classmethod

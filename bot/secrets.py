@@ -40,6 +40,7 @@ class SecretSetting:
 
 SECRET_SETTINGS = (
     SecretSetting(("database_url",), ("PHIGATE_DATABASE_URL",), "database_url"),
+    SecretSetting(("encryption_key",), ("PHIGATE_ENCRYPTION_KEY",), "encryption_key"),
     SecretSetting(("slack", "bot_token"), ("SLACK_BOT_TOKEN", "PHIGATE_SLACK__BOT_TOKEN"), "slack_bot_token"),
     SecretSetting(
         ("slack", "signing_secret"),

@@ -20,7 +20,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.errors import ConcurrentUpdate
+from storage import crypto
+from storage.errors import StorageUnavailable
 from storage.repositories import SqlTransaction
+
+__all__ = ["Database", "StorageUnavailable", "normalize_url", "safe_url"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -31,10 +35,6 @@ _RETRY_SQLSTATES = {"40001", "40P01"}
 
 
 PG_CONNECT_TIMEOUT_SECONDS = 10
-
-
-class StorageUnavailable(Exception):  # noqa: N818 - reads as what the operator sees
-    """The database cannot be reached or used; the message says what to check (no secrets in it)."""
 
 
 def normalize_url(raw: str) -> URL:
@@ -67,7 +67,9 @@ def safe_url(url: URL | str) -> str:
 class Database:
     """One engine per process; transactions come from ``transaction()`` or ``run()``."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, pool_size: int = 10, encryption_keys: str = ""
+    ) -> None:
         self.url = normalize_url(url)
         self.dialect = self.url.get_backend_name()
         options: dict[str, Any] = {"echo": echo, "future": True}
@@ -80,6 +82,7 @@ class Database:
                 # request for the operating system's TCP timeout (minutes).
                 options["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS}
         self.engine: Engine = create_engine(self.url, **options)
+        crypto.attach(self.engine.dialect, crypto.make_cipher(encryption_keys))
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from storage.crypto import SealedText
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -51,7 +53,7 @@ class DraftRow(Base):
     author_name: Mapped[str] = mapped_column(String(200))
     network: Mapped[str] = mapped_column(String(32))
     in_reply_to: Mapped[str] = mapped_column(String(2000), default="")
-    context: Mapped[str] = mapped_column(Text, default="")
+    context: Mapped[str] = mapped_column(SealedText, default="")
     status: Mapped[str] = mapped_column(String(16), index=True)
     version: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer)
@@ -63,7 +65,7 @@ class DraftRow(Base):
     final_approver: Mapped[str | None] = mapped_column(String(200))
     final_approver_name: Mapped[str | None] = mapped_column(String(200))
     final_at: Mapped[datetime | None]
-    override_justification: Mapped[str | None] = mapped_column(Text)
+    override_justification: Mapped[str | None] = mapped_column(SealedText)
     posted_link: Mapped[str | None] = mapped_column(String(2000))
     rejection_reason: Mapped[str | None] = mapped_column(String(64))
 
@@ -94,7 +96,7 @@ class DraftTextRow(Base):
 
     draft_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText)
 
 
 class DecisionRow(Base):
@@ -110,7 +112,7 @@ class DecisionRow(Base):
     group_name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(String(64), default="")
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(SealedText, default="")
     acknowledges_override: Mapped[bool] = mapped_column(Boolean, default=False)
     at: Mapped[datetime]
 

@@ -24,7 +24,8 @@ def register(sub: Any) -> None:
 
 
 def _database(args: argparse.Namespace) -> Database:
-    db = Database(Settings.load(args.config).database_url)
+    settings = Settings.load(args.config)
+    db = Database(settings.database_url, encryption_keys=settings.encryption_key)
     db.ping()
     return db
 

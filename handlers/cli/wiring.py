@@ -25,7 +25,7 @@ def open_database(settings: Settings, *, upgrade_embedded: bool = False) -> Data
         StorageUnavailable: the database cannot be reached.
         SchemaOutOfDate: the schema is behind and was not upgraded.
     """
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, encryption_keys=settings.encryption_key)
     db.ping()
     if not migrate.is_current(db):
         if upgrade_embedded and db.dialect == "sqlite":

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.config import ConfigError, Settings
 from bot.secrets import SECRET_SETTINGS, secrets_in_config_file
@@ -23,7 +24,11 @@ def write(path: Path, content: str) -> Path:
 @pytest.mark.parametrize("which", [0, -1], ids=["standard name", "phigate name"])
 def test_every_secret_can_come_from_a_file(secret, which: int, tmp_path: Path) -> None:
     variable = secret.variables[which]
-    value = "sqlite:///" + str(tmp_path / "x.db") if secret.dotted == "database_url" else SECRET_VALUE
+    values = {
+        "database_url": f"sqlite:///{tmp_path / 'x.db'}",
+        "encryption_key": Fernet.generate_key().decode(),
+    }
+    value = values.get(secret.dotted, SECRET_VALUE)
     path = write(tmp_path / "secret", f"{value}\n")  # the trailing newline editors add is dropped
     settings = Settings.load(env={f"{variable}_FILE": str(path)})
     node = settings.model_dump()
