@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, litera
 from sqlalchemy.orm import Session
 
 from bot.models import Status
-from storage.orm import DecisionRow, DraftRow, DraftTextRow, DraftVersionRow
+from storage.orm import AuditEventRow, DecisionRow, DraftRow, DraftTextRow, DraftVersionRow
 
 BATCH = 500
 APPROVED = (str(Status.APPROVED), str(Status.POSTED))
@@ -216,3 +216,30 @@ def purge_bodies(session: Session, cutoff: datetime) -> int:
         delete(DraftTextRow).where(_purgeable(cutoff)).execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+EVENT_COLUMNS = (
+    "seq",
+    "at",
+    "actor",
+    "kind",
+    "subject_type",
+    "subject_id",
+    "version",
+    "text_sha256",
+    "data",
+    "prev_hash",
+    "hash",
+)
+EVENT_BATCH = 5000
+
+
+def event_rows(session: Session, since: datetime | None, until: datetime | None) -> Iterator[tuple[Any, ...]]:
+    """The stored audit events as plain tuples (``EVENT_COLUMNS``), streamed with a server-side cursor."""
+    table = AuditEventRow.__table__
+    query = select(*(table.c[name] for name in EVENT_COLUMNS)).order_by(table.c.seq)
+    if since is not None:
+        query = query.where(table.c.at >= since)
+    if until is not None:
+        query = query.where(table.c.at < until)
+    yield from session.execute(query.execution_options(yield_per=EVENT_BATCH))

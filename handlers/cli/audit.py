@@ -17,6 +17,7 @@ from typing import Any
 from bot.audit import Checkpoint, VerifyResult, verify
 from bot.config import Settings
 from bot.logsafety import install as install_logging
+from handlers.cli import audit_events
 from handlers.cli.wiring import open_database
 from handlers.export_format import HashingSink, Progress, RowWriter, parse_moment, record_export, sidecar_text
 from storage.db import Database
@@ -76,6 +77,12 @@ def register(sub: Any) -> None:
     )
     _config(export)
     export.set_defaults(handler=run_export)
+
+    events = audit_events.register(actions)
+    events.add_argument("--since", type=_moment, metavar="DATE", help="first creation time included")
+    events.add_argument("--until", type=_moment, metavar="DATE", help="creation time excluded")
+    _config(events)
+    events.set_defaults(handler=run_events)
 
 
 def _config(parser: argparse.ArgumentParser) -> None:
@@ -155,6 +162,18 @@ def run_checkpoint(args: argparse.Namespace) -> int:
         return 1
     sys.stdout.write(Checkpoint(result.count, result.head).to_text())
     return 0
+
+
+def run_events(args: argparse.Namespace) -> int:
+    """Execute ``phigate audit events``."""
+    if args.since and args.until and args.since >= args.until:
+        print("phigate audit events: --since must be before --until", file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        return audit_events.run(args, db, cli_actor())
+    finally:
+        db.dispose()
 
 
 def run_export(args: argparse.Namespace) -> int:
