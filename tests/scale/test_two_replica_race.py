@@ -17,6 +17,7 @@ import json
 import os
 import random
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
 import pytest
@@ -84,8 +85,9 @@ def test_fifty_simultaneous_decisions_per_draft_on_two_replicas(postgres_deploym
     deployment = postgres_deployment
     replicas = [Replica(deployment.env, deployment.logs / f"replica-{n}.log").start() for n in range(2)]
     try:
-        with nginx_front([replica.port for replica in replicas]) as base:
-            results = asyncio.run(run_rounds(base, deployment))
+        # The client runs its event loop in a thread of its own, apart from any another test left behind.
+        with nginx_front([replica.port for replica in replicas]) as base, ThreadPoolExecutor(1) as pool:
+            results = pool.submit(asyncio.run, run_rounds(base, deployment)).result()
         served = [
             replica.metric("phigate_http_requests_total", route="/api/drafts/{draft_id}/decisions")
             for replica in replicas

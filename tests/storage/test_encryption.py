@@ -10,7 +10,6 @@ from sqlalchemy import text
 
 from bot.audit import verify
 from bot.config import ConfigError, Settings
-from handlers.cli.main import main
 from storage.crypto import PREFIX, EncryptionKeyError
 from storage.db import Database
 from tests.conftest import CANARY, canary_draft
@@ -117,27 +116,6 @@ def test_a_draft_that_looks_encrypted_is_kept_exactly_without_a_key(
     flow = Workflow.create(database, default_scanner.scan)
     for body in (f"{PREFIX}{REVIEW}", f"enc:plain:{REVIEW}", f"enc:{REVIEW}"):
         assert flow.get(flow.submit(body).id).current.text == body
-
-
-def test_keys_rotate_command_and_its_audit_event(
-    url: str, keyed: Database, default_scanner, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:
-    reviewed(keyed, default_scanner)
-    monkeypatch.setenv("PHIGATE_DATABASE_URL", url)
-    monkeypatch.setenv("PHIGATE_ENCRYPTION_KEY", f"{KEY_B},{KEY_A}")
-    monkeypatch.delenv("PHIGATE_CONFIG", raising=False)
-    assert main(["keys", "rotate"]) == 0
-    out = capsys.readouterr().out
-    assert "0 plain values encrypted, 3 encrypted values moved to the first key" in out
-    events = Workflow.create(keyed, default_scanner.scan).events()
-    assert events[-1].kind == "keys_rotated" and events[-1].data == {"sealed_from_plain": 0, "rewrapped": 3}
-    assert verify(events).ok
-
-
-def test_keys_generate_prints_a_usable_key(capsys) -> None:
-    assert main(["keys", "generate"]) == 0
-    key = capsys.readouterr().out.strip()
-    assert Fernet(key.encode()).decrypt(Fernet(key.encode()).encrypt(b"x")) == b"x"
 
 
 @pytest.mark.parametrize("bad", ["not-a-key", f"{KEY_A},short", "x" * 44])
