@@ -7,10 +7,24 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError
-from handlers.cli import audit, config_check, db, demo, keys, purge, scan, serve, teams, token
+from handlers.cli import (
+    audit,
+    config_check,
+    db,
+    demo,
+    doctor,
+    keys,
+    policy,
+    purge,
+    report,
+    scan,
+    serve,
+    teams,
+    token,
+)
 from handlers.cli.wiring import SchemaOutOfDate, StorageUnavailable
 
-COMMANDS = (scan, serve, db, audit, purge, keys, token, config_check, demo, teams)
+COMMANDS = (scan, serve, db, audit, report, policy, doctor, purge, keys, token, config_check, demo, teams)
 
 
 def build_parser() -> argparse.ArgumentParser:
