@@ -35,6 +35,7 @@ class Kind:
     EXPORTED = "exported"
     PURGED = "purged"
     KEYS_ROTATED = "keys_rotated"
+    REPLIES_CHANGED = "replies_changed"
     CONFIG_LOADED = "config_loaded"
 
 

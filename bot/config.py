@@ -98,7 +98,21 @@ class ScannerSettings(_Section):
     max_chars: int = Field(default=3000, ge=100, le=100_000)
     allow: AllowListSettings = AllowListSettings()
     identifiers: IdentifierFormatSettings = IdentifierFormatSettings()
-    replies: dict[str, str] = Field(default_factory=dict)
+    replies: dict[str, str] = Field(
+        default_factory=dict,
+        description="Canned safe replies by kind (default, complaint, praise, billing, clinical).",
+    )
+    replies_file: str = Field(
+        default="",
+        description="TOML file of replies managed with `phigate replies add|remove` (they win over `replies`); "
+        "default: phigate-replies.toml beside the config file, if there is one.",
+    )
+
+    def managed_replies_path(self, config_path: Path | None) -> Path | None:
+        """Where `phigate replies` keeps its replies (None: no file configured and no config file)."""
+        if self.replies_file:
+            return Path(self.replies_file).expanduser()
+        return config_path.with_name("phigate-replies.toml") if config_path else None
 
 
 def _comma_tuple(value: Any) -> Any:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.config import OrganizationSettings, ScannerSettings, Settings
+from bot.config import ConfigError, OrganizationSettings, ScannerSettings, Settings
 from bot.phi import engine
 from bot.phi.allowlist import AllowList
 from bot.phi.categories import TIER, Category, Tier
@@ -31,7 +32,7 @@ from bot.phi.recognizers.staff import StaffRecognizer
 from bot.phi.recognizers.support import SupportRecognizer
 from bot.phi.recognizers.third_party import ThirdPartyRecognizer
 from bot.phi.redact import redact
-from bot.phi.replies import ReplySuggester
+from bot.phi.replies import ReplySuggester, read_managed
 from bot.phi.result import Finding, ScanResult, Verdict
 from bot.phi.sentences import Evidence
 from bot.phi.verdict import decide, risk_score
@@ -75,8 +76,12 @@ class Scanner:
         organization: OrganizationSettings | None = None,
         *,
         use_classifier: bool = True,
+        managed_replies: Mapping[str, str] | None = None,
     ) -> None:
-        """Load the model, the rules and (unless ``use_classifier`` is false) the learned care classifier."""
+        """Load the model, the rules and (unless ``use_classifier`` is false) the learned care classifier.
+
+        ``managed_replies`` (from ``phigate replies``) win over the configured ``[scanner.replies]``.
+        """
         from presidio_analyzer.predefined_recognizers import (
             CreditCardRecognizer,
             DateRecognizer,
@@ -122,7 +127,7 @@ class Scanner:
         self._nlp_engine = nlp_engine
         self._entity_recognizer = SpacyRecognizer(supported_entities=_SPACY_ENTITIES)
         self._allow = AllowList.build(self.settings.allow, organization)
-        self._replies = ReplySuggester(organization, self.settings.replies)
+        self._replies = ReplySuggester(organization, {**self.settings.replies, **(managed_replies or {})})
         self._classifier = CareClassifier() if use_classifier else None
         self.scan("Warm-up: thank you, Jamie, for visiting our clinic at 100 Main St. on May 5.")
         self.load_seconds = time.perf_counter() - started
@@ -242,10 +247,14 @@ _cache_lock = threading.Lock()
 
 def get_scanner(settings: Settings) -> Scanner:
     """The process-wide scanner for these settings (loaded once; later calls share it)."""
-    key = settings.scanner.model_dump_json() + settings.organization.model_dump_json()
+    try:
+        managed = read_managed(settings.scanner.managed_replies_path(settings.config_path))
+    except ValueError as exc:
+        raise ConfigError(f"managed replies: {exc}") from None
+    key = settings.scanner.model_dump_json() + settings.organization.model_dump_json() + json.dumps(managed)
     with _cache_lock:
         scanner = _cache.get(key)
         if scanner is None:
-            scanner = Scanner(settings.scanner, settings.organization)
+            scanner = Scanner(settings.scanner, settings.organization, managed_replies=managed)
             _cache[key] = scanner
         return scanner

@@ -16,6 +16,7 @@ from handlers.cli import (
     keys,
     policy,
     purge,
+    replies,
     report,
     scan,
     serve,
@@ -24,7 +25,22 @@ from handlers.cli import (
 )
 from handlers.cli.wiring import SchemaOutOfDate, StorageUnavailable
 
-COMMANDS = (scan, serve, db, audit, report, policy, doctor, purge, keys, token, config_check, demo, teams)
+COMMANDS = (
+    scan,
+    serve,
+    db,
+    audit,
+    report,
+    policy,
+    replies,
+    doctor,
+    purge,
+    keys,
+    token,
+    config_check,
+    demo,
+    teams,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
