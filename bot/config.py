@@ -194,8 +194,11 @@ class IdentitySettings(_Section):
         description="Person (e.g. e-mail) -> their accounts on each surface; one person for separation of duties.",
     )
     names: dict[str, str] = Field(default_factory=dict, description="User -> display name.")
+    privacy_officers: tuple[str, ...] = Field(
+        default=(), description="Users (or people) who own incidents: close them, record patient contact."
+    )
 
-    _split = field_validator("submitters", "auditors", mode="before")(
+    _split = field_validator("submitters", "auditors", "privacy_officers", mode="before")(
         classmethod(lambda cls, value: _comma_tuple(value))
     )
 

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, litera
 from sqlalchemy.orm import Session
 
 from bot.models import Status
+from storage.incidents import on_legal_hold
 from storage.orm import AuditEventRow, DecisionRow, DraftRow, DraftTextRow, DraftVersionRow
 
 BATCH = 500
@@ -189,11 +190,17 @@ def _row(rec: Any) -> ExportRow:
 
 
 def _purgeable(cutoff: datetime) -> ColumnElement[bool]:
-    """Bodies of versions never approved, of drafts whose last change is older than ``cutoff``."""
-    return exists().where(
-        DraftRow.id == DraftTextRow.draft_id,
-        DraftRow.updated_at < cutoff,
-        or_(DraftTextRow.version < DraftRow.version, DraftRow.status.in_(NEVER_APPROVED)),
+    """Bodies of versions never approved, of drafts whose last change is older than ``cutoff``.
+
+    A draft linked to an open incident is on legal hold: its bodies stay until the incident closes.
+    """
+    return and_(
+        exists().where(
+            DraftRow.id == DraftTextRow.draft_id,
+            DraftRow.updated_at < cutoff,
+            or_(DraftTextRow.version < DraftRow.version, DraftRow.status.in_(NEVER_APPROVED)),
+        ),
+        ~on_legal_hold(DraftTextRow.draft_id),
     )
 
 

@@ -20,6 +20,7 @@ SEALED_COLUMNS = {
     "draft_texts": (("draft_id", "version"), ("text",)),
     "drafts": (("id",), ("context", "override_justification")),
     "decisions": (("id",), ("comment",)),
+    "incidents": (("id",), ("link",)),
 }
 
 

@@ -204,3 +204,26 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class IncidentRow(Base):
+    """A reported post that disclosed PHI and the protocol's progress (``bot.incidents``)."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    link: Mapped[str] = mapped_column(SealedText)
+    network: Mapped[str] = mapped_column(String(32))
+    categories: Mapped[list[Any]] = mapped_column(JSON)
+    draft_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    approvers: Mapped[list[Any]] = mapped_column(JSON)
+    noticed_by: Mapped[str] = mapped_column(String(200))
+    reported_by: Mapped[str] = mapped_column(String(200))
+    discovered_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    steps: Mapped[dict[str, Any]] = mapped_column(JSON)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    closed_by: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None]
+    revision: Mapped[int] = mapped_column(Integer)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.audit import GENESIS, AuditEvent
 from bot.errors import ConcurrentUpdate
 from bot.models import Decision, DecisionKind, Draft, DraftVersion, Network, Status
+from storage.incidents import SqlIncidents
 from storage.orm import (
     ApiTokenRow,
     AuditEventRow,
@@ -476,6 +477,7 @@ class SqlTransaction:
         self.cards = SqlCardRefs(session)
         self.conversations = SqlConversations(session)
         self.tokens = SqlTokens(session)
+        self.incidents = SqlIncidents(session)
 
 
 def _sha256(secret: str) -> str:
