@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.approvals import ApprovalService
 from bot.config import Settings
 from bot.identity import ConfiguredDirectory
+from bot.incidents import IncidentService
 from bot.ports import Notifier
 from handlers.metrics import Metrics
 from storage.db import Database
@@ -27,6 +28,7 @@ class AppContext:
     settings: Settings
     db: Database
     service: ApprovalService
+    incidents: IncidentService
     directory: ConfiguredDirectory
     metrics: Metrics
     sandbox: bool

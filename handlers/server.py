@@ -11,6 +11,7 @@ from bot.audit import AuditEvent, Kind
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.identity import ConfiguredDirectory, sandbox_identity
+from bot.incidents import IncidentService
 from bot.phi.scanner import get_scanner
 from bot.ports import Clock
 from handlers import worker
@@ -51,8 +52,15 @@ def build_context(settings: Settings, db: Database, clock: Clock | None = None) 
     if settings.teams.enabled or settings.teams.channels:
         surfaces.append("teams")
     service = ApprovalService(settings, scanner.scan, directory, clock or SystemClock(), surfaces)
+    incidents = IncidentService(settings, directory, clock or SystemClock())
     return AppContext(
-        settings=settings, db=db, service=service, directory=directory, metrics=Metrics(), sandbox=sandbox
+        settings=settings,
+        db=db,
+        service=service,
+        incidents=incidents,
+        directory=directory,
+        metrics=Metrics(),
+        sandbox=sandbox,
     )
 
 

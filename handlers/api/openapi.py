@@ -6,7 +6,9 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.incidents import OUTCOMES, Step
 from bot.models import Network, Status
+from bot.phi.categories import Category
 
 _ERRORS = {
     "400": "Malformed JSON",
@@ -50,9 +52,61 @@ def _draft_action(summary: str, body: str, *errors: str) -> dict[str, Any]:
 
 
 _STRING = {"type": "string"}
+_INCIDENT_ID = {"name": "incident_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _NULLABLE_USER = {"oneOf": [{"type": "null"}, _ref("UserRef")]}
 
 SCHEMAS: dict[str, Any] = {
+    "NewIncident": {
+        "type": "object",
+        "required": ["link", "categories"],
+        "properties": {
+            "link": {"type": "string", "format": "uri", "maxLength": 2000},
+            "categories": {"type": "array", "items": {"enum": [c.value for c in Category]}, "minItems": 1},
+            "draft_id": _STRING,
+            "noticed_by": {"type": "string", "maxLength": 200},
+            "discovered_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "IncidentStep": {
+        "type": "object",
+        "properties": {"note": {"type": "string", "maxLength": 200}, "not_applicable": {"type": "boolean"}},
+    },
+    "IncidentClose": {
+        "type": "object",
+        "required": ["outcome"],
+        "properties": {"outcome": {"enum": list(OUTCOMES)}},
+    },
+    "Incident": {
+        "type": "object",
+        "required": [
+            "id",
+            "link",
+            "network",
+            "categories",
+            "status",
+            "checklist",
+            "breach_notification_deadline",
+        ],
+        "properties": {
+            "id": _STRING,
+            "link": _STRING,
+            "network": _STRING,
+            "categories": {"type": "array", "items": _STRING},
+            "draft_id": {"type": ["string", "null"]},
+            "approvers": {"type": "array", "items": _STRING},
+            "noticed_by": _STRING,
+            "reported_by": _STRING,
+            "discovered_at": _STRING,
+            "created_at": _STRING,
+            "status": {"enum": ["open", "closed"]},
+            "breach_notification_deadline": _STRING,
+            "days_left": {"type": "integer"},
+            "checklist": {"type": "array", "items": {"type": "object"}},
+            "outcome": {"type": ["string", "null"]},
+            "closed_by": {"type": ["string", "null"]},
+            "closed_at": {"type": ["string", "null"]},
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error", "detail"],
@@ -256,6 +310,64 @@ PATHS: dict[str, Any] = {
                     "content": {"text/csv": {}, "application/x-ndjson": {}},
                 },
                 **_errors("401", "403", "422"),
+            },
+        }
+    },
+    "/api/incidents": {
+        "post": {
+            "summary": "Report a posted reply that disclosed PHI (opens the incident protocol).",
+            "requestBody": _body("NewIncident"),
+            "responses": {
+                "201": _json(_ref("Incident"), "The incident"),
+                **_errors("400", "401", "403", "404", "413", "422"),
+            },
+        },
+        "get": {
+            "summary": "Incidents, newest first (privacy officers, approvers and the social team).",
+            "parameters": [
+                {"name": "status", "in": "query", "required": False, "schema": {"enum": ["open", "closed"]}}
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {"incidents": {"type": "array", "items": _ref("Incident")}},
+                    },
+                    "Incidents",
+                ),
+                **_errors("401", "403", "422"),
+            },
+        },
+    },
+    "/api/incidents/{incident_id}": {
+        "get": {
+            "summary": "One incident with its checklist and breach-notification clock.",
+            "parameters": [_INCIDENT_ID],
+            "responses": {"200": _json(_ref("Incident"), "The incident"), **_errors("401", "403", "404")},
+        }
+    },
+    "/api/incidents/{incident_id}/steps/{step}": {
+        "post": {
+            "summary": "Tick one checklist step (who may: see bot/incidents.py PERMISSIONS).",
+            "parameters": [
+                _INCIDENT_ID,
+                {"name": "step", "in": "path", "required": True, "schema": {"enum": [s.value for s in Step]}},
+            ],
+            "requestBody": _body("IncidentStep"),
+            "responses": {
+                "200": _json(_ref("Incident"), "The updated incident"),
+                **_errors("400", "401", "403", "404", "409", "413", "422"),
+            },
+        }
+    },
+    "/api/incidents/{incident_id}/close": {
+        "post": {
+            "summary": "The privacy officer closes the incident with an outcome once every step is done.",
+            "parameters": [_INCIDENT_ID],
+            "requestBody": _body("IncidentClose"),
+            "responses": {
+                "200": _json(_ref("Incident"), "The closed incident"),
+                **_errors("400", "401", "403", "404", "409", "413", "422"),
             },
         }
     },

@@ -107,7 +107,8 @@ def cli_actor() -> str:
     return f"cli:{user}"
 
 
-def _open(args: argparse.Namespace) -> Database:
+def open_from_args(args: argparse.Namespace) -> Database:
+    """The database of ``--config``/the environment, with phigate's quiet logging installed."""
     settings = Settings.load(args.config)
     install_logging("WARNING" if settings.log_level in {"INFO", "DEBUG"} else settings.log_level)
     return open_database(settings)
@@ -137,7 +138,7 @@ def run_verify(args: argparse.Namespace) -> int:
         except (ValueError, UnicodeDecodeError) as exc:
             print(f"phigate audit verify: {args.checkpoint}: {exc}", file=sys.stderr)
             return 2
-    db = _open(args)
+    db = open_from_args(args)
     try:
         result = _verify(db, checkpoint)
     finally:
@@ -152,7 +153,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_checkpoint(args: argparse.Namespace) -> int:
     """Execute ``phigate audit checkpoint``: verify, then print ``<count> <head>``."""
-    db = _open(args)
+    db = open_from_args(args)
     try:
         result = _verify(db)
     finally:
@@ -169,7 +170,7 @@ def run_events(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since >= args.until:
         print("phigate audit events: --since must be before --until", file=sys.stderr)
         return 2
-    db = _open(args)
+    db = open_from_args(args)
     try:
         return audit_events.run(args, db, cli_actor())
     finally:
@@ -181,7 +182,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since >= args.until:
         print("phigate audit export: --since must be before --until", file=sys.stderr)
         return 2
-    db = _open(args)
+    db = open_from_args(args)
     try:
         return _export(db, args)
     finally:
