@@ -8,6 +8,7 @@ the drafts they send; when the session ends, any formatted record containing it 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 
@@ -86,3 +87,14 @@ def live_server(database, tmp_path):
     server = LiveServer(settings, database, ManualClock()).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _restore_root_logger() -> Iterator[None]:
+    """Commands run in-process install phigate's log handler on capsys's stream; undo that after each test
+    so the suite-wide canary keeps working and no later thread logs into a closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

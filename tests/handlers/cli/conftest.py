@@ -4,7 +4,6 @@ in-process, and tampering with the append-only audit trail.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,16 +51,6 @@ class Scenario:
     def day(self, number: int, minutes: int = 0) -> datetime:
         """The scenario's day ``number`` (9:00 UTC), plus ``minutes``."""
         return self.base + timedelta(days=number, minutes=minutes)
-
-
-@pytest.fixture(autouse=True)
-def _restore_root_logger() -> Iterator[None]:
-    """The commands install phigate's log handler; undo that so the suite-wide canary keeps working."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 @pytest.fixture
