@@ -27,7 +27,9 @@ SANDBOX_NAMES: Mapping[str, str] = {
     "sandbox:legal1": "Lee Chen (legal)",
     "sandbox:legal2": "Pat Okafor (legal)",
     "sandbox:comms1": "Cam Duarte (comms)",
+    "sandbox:privacy1": "Priya Nair (privacy officer)",
 }
+SANDBOX_PRIVACY_OFFICERS = ("sandbox:privacy1",)
 
 
 def sandbox_identity(identity: IdentitySettings) -> IdentitySettings:
@@ -40,6 +42,7 @@ def sandbox_identity(identity: IdentitySettings) -> IdentitySettings:
             },
             "names": {**SANDBOX_NAMES, **identity.names},
             "submitters": identity.submitters or ("social",),
+            "privacy_officers": identity.privacy_officers or SANDBOX_PRIVACY_OFFICERS,
         }
     )
 

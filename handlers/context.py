@@ -34,6 +34,13 @@ class AppContext:
     sandbox: bool
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     wake_outbox: asyncio.Event = field(default_factory=asyncio.Event)
+    # Called with an incident's id after it changed (the sandbox refreshes open pages).
+    incident_listeners: list[Callable[[str], None]] = field(default_factory=list)
+
+    def incident_changed(self, incident_id: str) -> None:
+        """Tell the listeners that an incident changed."""
+        for listener in self.incident_listeners:
+            listener(incident_id)
 
     def settings_identity_users(self) -> frozenset[str]:
         """Every user listed in a group or with a name (the sandbox accepts only these)."""

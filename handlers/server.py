@@ -52,7 +52,8 @@ def build_context(settings: Settings, db: Database, clock: Clock | None = None) 
     if settings.teams.enabled or settings.teams.channels:
         surfaces.append("teams")
     service = ApprovalService(settings, scanner.scan, directory, clock or SystemClock(), surfaces)
-    incidents = IncidentService(settings, directory, clock or SystemClock())
+    effective = settings.model_copy(update={"identity": identity})
+    incidents = IncidentService(effective, directory, clock or SystemClock())
     return AppContext(
         settings=settings,
         db=db,

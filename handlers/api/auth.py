@@ -36,7 +36,7 @@ async def current_user(request: web.Request) -> User:
         user_id = sandbox_user if sandbox_user.startswith("sandbox:") else f"sandbox:{sandbox_user}"
         if user_id not in ctx.settings_identity_users():
             raise Unauthenticated(
-                f"unknown sandbox user {sandbox_user!r}", "use social1, legal1, legal2 or comms1"
+                f"unknown sandbox user {sandbox_user!r}", "use social1, legal1, legal2, comms1 or privacy1"
             )
         return _user(ctx, user_id)
     raise Unauthenticated("no identity: send 'Authorization: Bearer <token>'")

@@ -81,6 +81,7 @@ async def report_incident(request: web.Request) -> web.Response:
             discovered_at=discovered,
         )
     )
+    ctx.incident_changed(incident.id)
     return web.json_response(incident_json(incident, ctx.incidents.clock.now()), status=201)
 
 
@@ -123,6 +124,7 @@ async def tick_step(request: web.Request) -> web.Response:
     incident = await ctx.run(
         lambda tx: ctx.incidents.tick(tx, user, incident_id, step, note, not_applicable=not_applicable)
     )
+    ctx.incident_changed(incident.id)
     return web.json_response(incident_json(incident, ctx.incidents.clock.now()))
 
 
@@ -134,6 +136,7 @@ async def close_incident(request: web.Request) -> web.Response:
     incident_id = request.match_info["incident_id"]
     outcome = text_field(data, "outcome", required=True)
     incident = await ctx.run(lambda tx: ctx.incidents.close(tx, user, incident_id, outcome))
+    ctx.incident_changed(incident.id)
     return web.json_response(incident_json(incident, ctx.incidents.clock.now()))
 
 

@@ -17,4 +17,7 @@ def register(app: web.Application) -> None:
     app[HUB] = hub
     ctx = app[CONTEXT]
     ctx.notifiers["sandbox"] = SandboxNotifier(ctx, hub)
+    ctx.incident_listeners.append(
+        lambda incident_id: hub.publish({"type": "incident", "incident_id": incident_id})
+    )
     register_routes(app)

@@ -14,6 +14,7 @@ from bot.cards import full_text_allowed, review_card
 from bot.errors import Forbidden, InvalidInput
 from bot.identity import SANDBOX_NAMES
 from handlers.api.auth import current_user
+from handlers.api.incidents import incident_json
 from handlers.api.serialize import draft_json
 from handlers.context import AppContext, context_of
 from handlers.sandbox.events import EventHub
@@ -25,6 +26,7 @@ STATIC = Path(__file__).with_name("static")
 HUB: web.AppKey[EventHub] = web.AppKey("phigate_sandbox_hub", EventHub)
 STREAMS: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("phigate_sandbox_streams", set)
 DRAFTS_CHANNEL = "social-drafts"
+INCIDENTS_CHANNEL = "incidents"
 CHANNEL_LIMIT = 50
 
 
@@ -45,7 +47,11 @@ async def roster(request: web.Request) -> web.Response:
     users.sort(
         key=lambda user: order.index(f"sandbox:{user['id']}") if f"sandbox:{user['id']}" in order else 99
     )
-    channels = [DRAFTS_CHANNEL, *(review_channel(group) for group in ctx.settings.policy.groups)]
+    channels = [
+        DRAFTS_CHANNEL,
+        *(review_channel(group) for group in ctx.settings.policy.groups),
+        INCIDENTS_CHANNEL,
+    ]
     return web.json_response(
         {"users": users, "channels": channels, "reasons": list(ctx.settings.policy.rejection_reasons)}
     )
@@ -82,7 +88,17 @@ def _channel_view(ctx: AppContext, tx: SqlTransaction, user_id: str) -> dict[str
             cards.append((draft.created_at, dataclasses.asdict(card)))
         cards.sort(key=lambda item: item[0])
         channels[channel] = [card for _, card in cards[-CHANNEL_LIMIT:]]
-    return {"me": user_id, "groups": sorted(ctx.directory.groups_of(user_id)), "channels": channels}
+    now = ctx.incidents.clock.now()
+    channels[INCIDENTS_CHANNEL] = [
+        incident_json(i, now) for i in reversed(tx.incidents.list(limit=CHANNEL_LIMIT))
+    ]
+    roles = sorted(ctx.incidents.roles(user_id))
+    return {
+        "me": user_id,
+        "groups": sorted(ctx.directory.groups_of(user_id)),
+        "incident_roles": roles,
+        "channels": channels,
+    }
 
 
 async def channels(request: web.Request) -> web.Response:

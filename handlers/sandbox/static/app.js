@@ -5,6 +5,25 @@
 (() => {
   const USER_HEADER = "X-Phigate-User";
   const DRAFTS = "social-drafts";
+  const INCIDENTS = "incidents";
+  const REPORT_KEY = "incidents|new";
+  const CATEGORY_CHOICES = [
+    "PATIENT_RELATIONSHIP",
+    "NAME",
+    "DATE",
+    "CLINICAL_DETAIL",
+    "GEOGRAPHIC_LOCATION",
+    "FULL_FACE_PHOTO",
+    "THIRD_PARTY_DISCLOSURE",
+    "STAFF_DISCLOSURE",
+  ];
+  const OUTCOME_LABEL = {
+    no_breach: "Low probability of compromise: not a reportable breach",
+    breach_notified: "Breach: individuals notified (and HHS as required)",
+    not_phi: "On review, no PHI was disclosed",
+    other: "Other (documented in the privacy office's records)",
+  };
+  const OFFICER_STEPS = new Set(["risk_assessment_started", "patient_contacted"]);
   const POLL_MS = 5000;
   const STORAGE_KEY = "phigate.sandbox.user";
   const EDITABLE = new Set(["pending", "blocked", "rejected", "expired"]);
@@ -314,7 +333,9 @@
     $("channel-title").textContent = `# ${channel}`;
     $("channel-topic").textContent = group
       ? `Review cards for ${group}. Cards show the redacted preview; decisions update every channel live.`
-      : "The social team pastes replies here; phigate scans each one and sends it to the approvers.";
+      : channel === INCIDENTS
+        ? "A posted reply disclosed PHI? Report it here; legal, comms and the privacy officer work the checklist."
+        : "The social team pastes replies here; phigate scans each one and sends it to the approvers.";
     showText($("load-error"), state.loadError);
 
     const submitter = Boolean(state.me && state.me.may_submit);
@@ -324,13 +345,13 @@
     const list = $("messages");
     list.dataset.channel = channel;
     const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    const items = itemsOf(channel);
+    const items = channel === INCIDENTS && incidentRoles().length ? [{ id: "new" }, ...itemsOf(channel)] : itemsOf(channel);
     const focus = rememberFocus();
 
     const existing = new Map();
     for (const node of list.children) if (node.dataset.key) existing.set(node.dataset.key, node);
     const wanted = items.map((item) => {
-      const id = channel === DRAFTS ? item.id : item.draft_id;
+      const id = channel === DRAFTS || channel === INCIDENTS ? item.id : item.draft_id;
       const key = `${channel}|${id}`;
       const view = ui(key);
       const signature = JSON.stringify([
@@ -346,7 +367,14 @@
       ]);
       const old = existing.get(key);
       if (old && old.dataset.signature === signature) return old;
-      const node = channel === DRAFTS ? draftMessage(item, key) : reviewCard(item, key, channel);
+      const node =
+        channel === DRAFTS
+          ? draftMessage(item, key)
+          : channel === INCIDENTS
+            ? item.id === "new"
+              ? reportForm(key)
+              : incidentCard(item, key)
+            : reviewCard(item, key, channel);
       node.dataset.key = key;
       node.dataset.signature = signature;
       return node;
@@ -360,7 +388,9 @@
             ? "Loading…"
             : channel === DRAFTS
               ? "No drafts yet. Paste a reply below to scan it."
-              : "No review cards in this channel yet."
+              : channel === INCIDENTS
+                ? "No incidents reported."
+                : "No review cards in this channel yet."
         )
       );
     } else {
@@ -539,6 +569,111 @@
 
   function button(label, testid, onclick, kind, extra) {
     return el("button", { type: "button", class: `btn btn-${kind || "default"}`, testid, onclick, ...(extra || {}) }, label);
+  }
+
+  // ---------------------------------------------------------------- #incidents
+  function incidentRoles() {
+    return (state.data && state.data.incident_roles) || [];
+  }
+
+  function reportForm(key) {
+    const view = ui(key);
+    const input = (name, testid, placeholder, type) =>
+      field(view, name, el("input", { type: type || "text", class: "input", testid, placeholder, "aria-label": placeholder }));
+    const boxes = CATEGORY_CHOICES.map((category) =>
+      el(
+        "label",
+        { class: "check" },
+        field(view, `category:${category}`, el("input", { type: "checkbox", testid: `incident-category-${category}` })),
+        ` ${category.replace(/_/g, " ").toLowerCase()}`
+      )
+    );
+    const submit = () =>
+      act(key, async (values) => {
+        const body = {
+          link: (values.values.link || "").trim(),
+          categories: CATEGORY_CHOICES.filter((category) => values.values[`category:${category}`]),
+        };
+        if (values.values.draft_id) body.draft_id = values.values.draft_id.trim();
+        if (values.values.noticed_by) body.noticed_by = values.values.noticed_by.trim();
+        const made = await api("POST", "/api/incidents", body);
+        return `Incident ${made.id} opened: legal, comms and the privacy officer see it below.`;
+      });
+    return el(
+      "article",
+      { class: "message card incident-report", testid: "incident-report" },
+      el("h3", {}, "Report a posted reply that disclosed PHI"),
+      input("link", "incident-link", "https://… link to the post", "url"),
+      el("div", { class: "checks", role: "group", "aria-label": "What was disclosed" }, "Disclosed: ", ...boxes),
+      input("draft_id", "incident-draft", "draft id, if it went through phigate (optional)"),
+      input("noticed_by", "incident-noticed-by", "who noticed it (optional; default: you)"),
+      button("Report incident", "incident-submit", submit, "primary", { disabled: view.busy }),
+      ...feedback(view)
+    );
+  }
+
+  function incidentCard(item, key) {
+    const view = ui(key);
+    const roles = incidentRoles();
+    const officer = roles.includes("privacy_officer");
+    const approver = officer || roles.includes("approvers");
+    const open = item.status === "open";
+    const tick = (step, notApplicable) =>
+      act(key, async (values) => {
+        const note = values.values[`note:${step.step}`] || "";
+        await api("POST", `/api/incidents/${item.id}/steps/${step.step}`, { note, not_applicable: Boolean(notApplicable) });
+        return `${step.label}: ${notApplicable ? "not applicable" : "done"}`;
+      });
+    const steps = item.checklist.map((step) => {
+      if (step.done) {
+        const note = step.note ? ` (${step.not_applicable ? "not applicable: " : ""}${step.note})` : "";
+        return el("li", { class: "step done", testid: `step-${step.step}` }, `✓ ${step.label} — ${step.by_name} at ${time(step.at)}${note}`);
+      }
+      const may = open && (OFFICER_STEPS.has(step.step) ? officer : approver);
+      const parts = [el("span", {}, `☐ ${step.label}`)];
+      if (may && (step.step === "screenshot_preserved" || step.step === "patient_contacted")) {
+        const hint = step.step === "screenshot_preserved" ? "reference in the hospital's records" : "note (why not applicable)";
+        parts.push(field(view, `note:${step.step}`, el("input", { type: "text", class: "input", testid: `note-${step.step}`, placeholder: hint, "aria-label": hint })));
+      }
+      if (may) parts.push(button("Done", `tick-${step.step}`, () => tick(step, false), "primary", { disabled: view.busy }));
+      if (may && step.step === "patient_contacted") {
+        parts.push(button("Not applicable", "tick-patient-not-applicable", () => tick(step, true), "default", { disabled: view.busy }));
+      }
+      return el("li", { class: "step", testid: `step-${step.step}` }, ...parts);
+    });
+    const outcomes = Object.entries(OUTCOME_LABEL).map(([value, label]) => el("option", { value }, label));
+    const closing =
+      open && officer
+        ? el(
+            "div",
+            { class: "close-row" },
+            field(view, "outcome", el("select", { testid: "incident-outcome", "aria-label": "Outcome" }, ...outcomes)),
+            button("Close incident", "close-incident", () =>
+              act(key, async (values) => {
+                await api("POST", `/api/incidents/${item.id}/close`, { outcome: values.values.outcome || "no_breach" });
+                return "Incident closed.";
+              }), "danger", { disabled: view.busy })
+          )
+        : null;
+    const clock = open
+      ? `⏱ ${item.days_left} days left to notify (by ${item.breach_notification_deadline.slice(0, 10)})`
+      : `Closed: ${OUTCOME_LABEL[item.outcome] || item.outcome}`;
+    return el(
+      "article",
+      { class: `message card incident ${open ? "open" : "closed"}`, testid: `incident-${item.id}` },
+      el("header", { class: "card-head" }, el("strong", {}, `Incident ${item.id}`), ` · ${item.network} · `, el("span", { testid: "incident-clock" }, clock)),
+      el("p", {}, "Post: ", el("span", { class: "link", testid: "incident-post" }, item.link)),
+      el("p", {}, `Disclosed: ${item.categories.join(", ")}`),
+      el(
+        "p",
+        { testid: "incident-origin" },
+        item.draft_id ? `Went through phigate as ${item.draft_id}; approved by ${item.approvers.join(", ") || "no one yet"}` : "Not sent through phigate"
+      ),
+      el("p", {}, `Noticed by ${item.noticed_by}; reported by ${item.reported_by}`),
+      el("ul", { class: "checklist" }, ...steps),
+      closing,
+      ...feedback(view)
+    );
   }
 
   // ---------------------------------------------------------------- #social-drafts

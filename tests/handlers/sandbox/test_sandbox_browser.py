@@ -291,3 +291,73 @@ def test_phi_draft_is_blocked_then_overridden_and_rejected(browser, live_server,
     expect(card.get_by_test_id("warnings")).to_contain_text("Version 3 was edited by an approver")
 
     chat.assert_clean()
+
+
+def test_an_incident_is_reported_worked_and_closed_live(browser, live_server, tabs) -> None:
+    # A reply went out through phigate and was posted; later the team finds it disclosed PHI.
+    social = open_chat(browser, tabs, live_server.url, "social1", "social-drafts")
+    draft_id = social.submit(HARMLESS, "facebook", "https://www.facebook.com/lakeside/posts/9")
+    post = "https://www.facebook.com/lakeside/posts/9?comment_id=42"
+    for user in ("legal1", "comms1"):
+        assert (
+            live_server.request(
+                "POST", f"/api/drafts/{draft_id}/decisions", {"decision": "approve", "version": 1}, user=user
+            ).status
+            == 200
+        )
+    privacy = open_chat(browser, tabs, live_server.url, "privacy1", "incidents")
+    comms = open_chat(browser, tabs, live_server.url, "comms1", "incidents")
+
+    social.go("incidents")
+    form = social.page.get_by_test_id("incident-report")
+    form.get_by_test_id("incident-submit").click()  # nothing filled in: a clear refusal, nothing opened
+    expect(form.get_by_test_id("action-error")).to_contain_text("https://")
+    form.get_by_test_id("incident-link").fill(post)
+    form.get_by_test_id("incident-category-PATIENT_RELATIONSHIP").check()
+    form.get_by_test_id("incident-category-CLINICAL_DETAIL").check()
+    form.get_by_test_id("incident-draft").fill(draft_id)
+    form.get_by_test_id("incident-submit").click()
+    expect(form.get_by_test_id("action-note")).to_contain_text("opened", timeout=STEP)
+    incident_id = live_server.request("GET", "/api/incidents", user="legal1").data["incidents"][0]["id"]
+
+    # The card reaches the other users' pages without a reload, with the clock and the draft's approvers.
+    card = comms.page.get_by_test_id(f"incident-{incident_id}")
+    expect(card).to_be_visible(timeout=LIVE)
+    expect(card.get_by_test_id("incident-clock")).to_contain_text("60 days left to notify")
+    expect(card.get_by_test_id("incident-origin")).to_contain_text(draft_id)
+    expect(card.get_by_test_id("incident-origin")).to_contain_text("sandbox:legal1")
+    expect(card.get_by_test_id("tick-risk_assessment_started")).to_have_count(0)  # privacy officer only
+    card.get_by_test_id("tick-post_removed").click()
+    expect(card.get_by_test_id("step-post_removed")).to_contain_text("Cam Duarte (comms)", timeout=STEP)
+    card.get_by_test_id("tick-screenshot_preserved").click()  # needs a reference
+    expect(card.get_by_test_id("action-error")).to_contain_text("reference")
+    card.get_by_test_id("note-screenshot_preserved").fill("DMS-2026-0042")
+    card.get_by_test_id("tick-screenshot_preserved").click()
+    expect(card.get_by_test_id("step-screenshot_preserved")).to_contain_text("DMS-2026-0042", timeout=STEP)
+    card.get_by_test_id("tick-privacy_officer_notified").click()
+    expect(card.get_by_test_id("step-privacy_officer_notified")).to_contain_text("✓", timeout=STEP)
+
+    officer = privacy.page.get_by_test_id(f"incident-{incident_id}")
+    expect(officer.get_by_test_id("step-privacy_officer_notified")).to_contain_text("✓", timeout=LIVE)
+    officer.get_by_test_id("tick-risk_assessment_started").click()
+    expect(officer.get_by_test_id("step-risk_assessment_started")).to_contain_text("Priya Nair", timeout=STEP)
+    officer.get_by_test_id("note-patient_contacted").fill("low risk; family already informed")
+    officer.get_by_test_id("tick-patient-not-applicable").click()
+    expect(officer.get_by_test_id("step-patient_contacted")).to_contain_text("not applicable", timeout=STEP)
+    officer.get_by_test_id("incident-outcome").select_option("no_breach")
+    officer.get_by_test_id("close-incident").click()
+    expect(officer.get_by_test_id("incident-clock")).to_contain_text("Closed", timeout=STEP)
+    expect(card.get_by_test_id("incident-clock")).to_contain_text("Closed", timeout=LIVE)
+    expect(card.get_by_test_id("close-incident")).to_have_count(0)
+
+    stored = live_server.request("GET", f"/api/incidents/{incident_id}", user="privacy1").data
+    assert stored["status"] == "closed" and stored["outcome"] == "no_breach"
+    assert [step["by"] for step in stored["checklist"]] == [
+        "sandbox:comms1",
+        "sandbox:comms1",
+        "sandbox:comms1",
+        "sandbox:privacy1",
+        "sandbox:privacy1",
+    ]
+    for chat in (social, privacy, comms):
+        chat.assert_clean()
