@@ -22,6 +22,7 @@ same hash chain; the audit rows hold the link's and notes' SHA-256, never their 
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -91,6 +92,13 @@ _NETWORKS = {
 }
 
 
+class Message:
+    """Outbox message kinds for the surfaces that show incident cards (payload: ``incident_id``)."""
+
+    POST_CARDS = "incident.post"
+    UPDATE_CARDS = "incident.update"
+
+
 class Kind:
     """Audit event kinds of incidents."""
 
@@ -137,8 +145,9 @@ class Incident:
         return self.discovered_at + timedelta(days=BREACH_NOTIFICATION_DAYS)
 
     def days_left(self, now: datetime) -> int:
-        """Whole days until the deadline (negative once it has passed)."""
-        return (self.deadline - now).days
+        """Days until the deadline, a started day counting as left (negative once it has passed)."""
+        days = (self.deadline - now).total_seconds() / 86400
+        return math.ceil(days) if days > 0 else math.floor(days)
 
     def missing_steps(self) -> list[Step]:
         """The checklist steps not done yet."""
@@ -157,10 +166,13 @@ def network_of(link: str) -> str:
 class IncidentService:
     """Report incidents, tick their steps, close them; every change is audited in the same chain."""
 
-    def __init__(self, settings: Settings, directory: Directory, clock: Clock) -> None:
+    def __init__(
+        self, settings: Settings, directory: Directory, clock: Clock, card_surfaces: tuple[str, ...] = ()
+    ) -> None:
         self.settings = settings
         self.directory = directory
         self.clock = clock
+        self.card_surfaces = card_surfaces  # surfaces whose notifier posts incident cards
 
     def roles(self, user_id: str) -> frozenset[str]:
         """The incident roles of a user."""
@@ -212,6 +224,7 @@ class IncidentService:
             created_at=now,
         )
         tx.incidents.add(incident)  # type: ignore[attr-defined]
+        self._send(tx, Message.POST_CARDS, incident)
         self._audit(
             tx,
             user,
@@ -260,6 +273,7 @@ class IncidentService:
             incident, steps={**incident.steps, chosen.value: record}, revision=incident.revision + 1
         )
         tx.incidents.save(updated, incident.revision)  # type: ignore[attr-defined]
+        self._send(tx, Message.UPDATE_CARDS, updated)
         data = {
             "step": chosen.value,
             "not_applicable": not_applicable,
@@ -292,6 +306,7 @@ class IncidentService:
             revision=incident.revision + 1,
         )
         tx.incidents.save(updated, incident.revision)  # type: ignore[attr-defined]
+        self._send(tx, Message.UPDATE_CARDS, updated)
         self._audit(
             tx, user, Kind.CLOSED, updated, {"outcome": outcome, "days_left": incident.days_left(now)}
         )
@@ -318,6 +333,11 @@ class IncidentService:
             return draft
         found = tx.incidents.draft_posted_at(link)  # type: ignore[attr-defined]
         return tx.drafts.get(found) if found else None  # type: ignore[attr-defined]
+
+    def _send(self, tx: object, kind: str, incident: Incident) -> None:
+        for surface in self.card_surfaces:
+            payload = {"incident_id": incident.id, "revision": incident.revision}
+            tx.outbox.enqueue(surface, kind, payload)  # type: ignore[attr-defined]
 
     def _audit(self, tx: object, user: User, kind: str, incident: Incident, data: dict[str, object]) -> None:
         tx.audit.append(  # type: ignore[attr-defined]

@@ -53,7 +53,9 @@ def build_context(settings: Settings, db: Database, clock: Clock | None = None) 
         surfaces.append("teams")
     service = ApprovalService(settings, scanner.scan, directory, clock or SystemClock(), surfaces)
     effective = settings.model_copy(update={"identity": identity})
-    incidents = IncidentService(effective, directory, clock or SystemClock())
+    incidents = IncidentService(
+        effective, directory, clock or SystemClock(), ("slack",) if settings.slack.enabled else ()
+    )
     return AppContext(
         settings=settings,
         db=db,

@@ -38,6 +38,13 @@ ACKNOWLEDGE_VIEW = "phigate_acknowledge_view"
 POSTED_VIEW = "phigate_posted_view"
 INFO_VIEW = "phigate_info_view"  # read-only modals (full text, scan result)
 
+# Incidents: card buttons (value: {"i": incident id, "s": step}) and modals (private_metadata the same).
+INCIDENT_TICK = "phigate_incident_tick"
+INCIDENT_CLOSE = "phigate_incident_close"
+INCIDENT_REPORT_VIEW = "phigate_incident_report"
+INCIDENT_STEP_VIEW = "phigate_incident_step"
+INCIDENT_CLOSE_VIEW = "phigate_incident_close_view"
+
 # Input blocks/actions inside modals: (block_id, action_id) pairs.
 NETWORK_INPUT = ("network", "network_value")
 LINK_INPUT = ("in_reply_to", "in_reply_to_value")
@@ -48,6 +55,13 @@ COMMENT_INPUT = ("comment", "comment_value")
 JUSTIFICATION_INPUT = ("justification", "justification_value")
 ACKNOWLEDGE_INPUT = ("acknowledge", "acknowledge_value")
 POSTED_LINK_INPUT = ("posted_link", "posted_link_value")
+INCIDENT_LINK_INPUT = ("incident_link", "incident_link_value")
+INCIDENT_CATEGORIES_INPUT = ("incident_categories", "incident_categories_value")
+INCIDENT_DRAFT_INPUT = ("incident_draft", "incident_draft_value")
+INCIDENT_NOTICED_INPUT = ("incident_noticed", "incident_noticed_value")
+INCIDENT_NOTE_INPUT = ("incident_note", "incident_note_value")
+INCIDENT_NOT_APPLICABLE_INPUT = ("incident_na", "incident_na_value")
+INCIDENT_OUTCOME_INPUT = ("incident_outcome", "incident_outcome_value")
 
 
 def user_id(slack_user: str) -> str:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot.cards import review_card
+from bot.incidents import Message as IncidentMessage
 from bot.models import Draft
 from handlers.delivery import CardNotifier, Snapshot, hours_left, read_snapshot
 from handlers.slack import ids
@@ -21,6 +23,7 @@ from handlers.slack.blocks import (
     review_card_message,
     thread_reply_text,
 )
+from handlers.slack.incident_cards import show_incident_cards
 from handlers.slack.surface import SlackSurface
 from storage.repositories import SqlTransaction
 
@@ -36,6 +39,13 @@ class SlackNotifier(CardNotifier[Snapshot]):
 
     def __init__(self, slack: SlackSurface) -> None:
         self.slack = slack
+
+    async def deliver(self, kind: str, payload: dict[str, Any]) -> None:
+        """Incident cards have their own delivery; everything else is about a draft."""
+        if kind in (IncidentMessage.POST_CARDS, IncidentMessage.UPDATE_CARDS):
+            await show_incident_cards(self.slack, payload)
+            return
+        await super().deliver(kind, payload)
 
     def _read(self, work: Callable[[SqlTransaction], Snapshot]) -> Awaitable[Snapshot]:
         return self.slack.run(work, write=False)

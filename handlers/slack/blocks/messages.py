@@ -16,6 +16,7 @@ def help_blocks(*, reviews_configured: bool, can_export: bool) -> list[Block]:
         f"`{command}` opens the form to submit a reply for approval.",
         f"`{command} scan <text>` checks a text for PHI. Only you see the result; nothing is sent.",
         f"`{command} status <id>` shows where a draft stands: status, approvals, final approver.",
+        f"`{command} incident <link>` reports a posted reply that disclosed PHI (takedown checklist, 60-day clock).",
     ]
     if can_export:
         commands.append(

@@ -9,6 +9,8 @@ from handlers.slack.listeners.actions.approve import approve
 from handlers.slack.listeners.actions.approve_with_edits import approve_with_edits
 from handlers.slack.listeners.actions.edit_draft import edit_draft
 from handlers.slack.listeners.actions.full_text import show_full_text
+from handlers.slack.listeners.actions.incident_close import incident_close
+from handlers.slack.listeners.actions.incident_tick import incident_tick
 from handlers.slack.listeners.actions.mark_posted import mark_posted
 from handlers.slack.listeners.actions.open_submit import open_submit
 from handlers.slack.listeners.actions.reject import reject
@@ -29,3 +31,5 @@ def register(app: AsyncApp) -> None:
     app.action(ids.WITHDRAW)(withdraw)
     app.action(ids.MARK_POSTED)(mark_posted)
     app.action(ids.OPEN_SUBMIT)(open_submit)
+    app.action(ids.INCIDENT_TICK)(incident_tick)
+    app.action(ids.INCIDENT_CLOSE)(incident_close)

@@ -1,4 +1,4 @@
-"""``/phigate [submit|scan|status|export|help] ...``: parse the sub-command and hand it on."""
+"""``/phigate [submit|scan|status|export|incident|help] ...``: parse the sub-command and hand it on."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from handlers.slack.blocks import error_blocks, help_blocks
 from handlers.slack.listeners.commands.export import export
+from handlers.slack.listeners.commands.incident import open_incident_form
 from handlers.slack.listeners.commands.scan import scan
 from handlers.slack.listeners.commands.status import status
 from handlers.slack.listeners.commands.submit import open_submit_form
@@ -32,6 +33,7 @@ SUBCOMMANDS: dict[str, SubCommand] = {
     "scan": scan,
     "status": status,
     "export": export,
+    "incident": open_incident_form,
     "help": show_help,
 }
 
