@@ -61,7 +61,7 @@ def test_a_bad_token_is_not_rescued_by_a_sandbox_header(live_server) -> None:
 
 def test_401_for_an_unknown_sandbox_user(live_server) -> None:
     reply = live_server.request("POST", "/api/drafts", {"text": CLEAR}, user="admin")
-    assert_error(reply, 401, "unknown sandbox user", "social1, legal1, legal2 or comms1")
+    assert_error(reply, 401, "unknown sandbox user", "social1, legal1, legal2, comms1 or privacy1")
 
 
 @pytest.fixture
