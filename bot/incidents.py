@@ -37,6 +37,8 @@ from bot.phi.categories import Category
 from bot.ports import Clock, Directory
 
 BREACH_NOTIFICATION_DAYS = 60
+REMIND_EVERY = timedelta(days=1)
+SYSTEM = "system:phigate"
 MAX_NOTE = 200
 _ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -97,12 +99,14 @@ class Message:
 
     POST_CARDS = "incident.post"
     UPDATE_CARDS = "incident.update"
+    REMIND = "incident.remind"
 
 
 class Kind:
     """Audit event kinds of incidents."""
 
     REPORTED = "incident_reported"
+    REMINDED = "incident_reminded"
     STEP = "incident_step"
     CLOSED = "incident_closed"
 
@@ -138,6 +142,7 @@ class Incident:
     closed_by: str | None = None
     closed_at: datetime | None = None
     revision: int = 1
+    reminded_at: datetime | None = None
 
     @property
     def deadline(self) -> datetime:
@@ -311,6 +316,37 @@ class IncidentService:
             tx, user, Kind.CLOSED, updated, {"outcome": outcome, "days_left": incident.days_left(now)}
         )
         return updated
+
+    def due_for_reminder(self, tx: object) -> list[str]:
+        """Open incidents not reminded about (or reported) in the last day."""
+        cutoff = self.clock.now() - REMIND_EVERY
+        return [
+            incident.id
+            for incident in tx.incidents.list("open")  # type: ignore[attr-defined]
+            if (incident.reminded_at or incident.created_at) <= cutoff
+        ]
+
+    def remind(self, tx: object, incident_id: str) -> bool:
+        """Send the daily reminder of an open incident (with the days left) if it is due.
+
+        Returns False when it is not due: another replica sent it, or the incident closed meanwhile.
+        """
+        incident = self.get(tx, incident_id)
+        now = self.clock.now()
+        if incident.status != "open" or (incident.reminded_at or incident.created_at) > now - REMIND_EVERY:
+            return False
+        updated = replace(incident, reminded_at=now, revision=incident.revision + 1)
+        tx.incidents.save(updated, incident.revision)  # type: ignore[attr-defined]
+        self._send(tx, Message.REMIND, updated)
+        missing = [step.value for step in incident.missing_steps()]
+        self._audit(
+            tx,
+            User(SYSTEM),
+            Kind.REMINDED,
+            updated,
+            {"days_left": incident.days_left(now), "open_steps": missing},
+        )
+        return True
 
     def get(self, tx: object, incident_id: str) -> Incident:
         """The incident, or NotFound."""

@@ -103,11 +103,22 @@ async def tick(ctx: AppContext) -> tuple[list[str], list[str]]:
     return expired, reminded
 
 
+async def remind_incidents(ctx: AppContext) -> list[str]:
+    """The daily reminder of every open incident that is due (each a compare-and-set: replicas never double)."""
+    service = ctx.incidents
+    due = await ctx.run(service.due_for_reminder, write=False)
+    reminded = [i for i in due if await ctx.run(partial(service.remind, incident_id=i))]
+    if reminded:
+        log.info("scheduler: %d incident reminder(s) sent", len(reminded))
+    return reminded
+
+
 async def run_scheduler(ctx: AppContext) -> None:
-    """Run ``tick`` every ``scheduler_poll_seconds`` until cancelled."""
+    """Run ``tick`` and the incident reminders every ``scheduler_poll_seconds`` until cancelled."""
     while True:
         try:
             await tick(ctx)
+            await remind_incidents(ctx)
         except Exception as exc:
             log.error("scheduler: %s", _safe_error(exc))
         await asyncio.sleep(ctx.settings.server.scheduler_poll_seconds)

@@ -89,6 +89,7 @@ def _columns(incident: Incident) -> dict[str, Any]:
         "closed_by": incident.closed_by,
         "closed_at": incident.closed_at,
         "revision": incident.revision,
+        "reminded_at": incident.reminded_at,
     }
 
 
@@ -124,4 +125,5 @@ def _incident(row: IncidentRow) -> Incident:
         closed_by=row.closed_by,
         closed_at=_aware(row.closed_at),
         revision=row.revision,
+        reminded_at=_aware(row.reminded_at),
     )

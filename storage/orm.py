@@ -227,3 +227,4 @@ class IncidentRow(Base):
     closed_by: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[datetime | None]
     revision: Mapped[int] = mapped_column(Integer)
+    reminded_at: Mapped[datetime | None]

@@ -7,17 +7,19 @@ delivery changes nothing visible; a card someone deleted is posted again.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.incidents import Incident
+from bot.incidents import STEP_LABELS, Incident
 from handlers.slack import ids
 from handlers.slack.blocks.incidents import incident_card
 from handlers.slack.surface import SlackSurface
 
 log = logging.getLogger(__name__)
 GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+URGENT_DAYS = 7
 
 
 async def show_incident_cards(slack: SlackSurface, payload: dict[str, Any]) -> None:
@@ -44,3 +46,34 @@ async def show_incident_cards(slack: SlackSurface, payload: dict[str, Any]) -> N
         await slack.run(
             lambda tx, channel=channel, posted=posted: tx.cards.put(incident_id, ids.SURFACE, channel, posted)
         )
+
+
+def reminder_line(incident: Incident, now: datetime) -> str:
+    """The daily reminder: days left (louder in the last week) and the open steps."""
+    days = incident.days_left(now)
+    missing = (
+        ", ".join(STEP_LABELS[step] for step in incident.missing_steps())
+        or "none: the privacy officer can close it"
+    )
+    mark = ":rotating_light:" if days <= URGENT_DAYS else ":bell:"
+    when = f"{days} days left" if days >= 0 else f"{-days} days past"
+    return f"{mark} Incident {incident.id} is still open: {when} of HIPAA's 60-day notification window. Open steps: {missing}."
+
+
+async def remind_in_threads(slack: SlackSurface, payload: dict[str, Any]) -> None:
+    """Refresh the cards (the clock moved) and post the reminder once in each card's thread."""
+    await show_incident_cards(slack, payload)
+    incident_id, revision = str(payload["incident_id"]), int(payload.get("revision", 0))
+
+    def read(tx: Any) -> tuple[Incident, dict[str, str]]:
+        return slack.ctx.incidents.get(tx, incident_id), tx.cards.get(incident_id, ids.SURFACE)
+
+    incident, refs = await slack.run(read, write=False)
+    line = reminder_line(incident, slack.ctx.incidents.clock.now())
+    for channel, ts in refs.items():
+        key = f"incident-remind:{incident_id}:{revision}:{channel}"
+        done = await slack.run(lambda tx, key=key: tx.requests.claim(ids.SURFACE, key, "pending"))
+        if done == "sent":
+            continue
+        await slack.client.chat_postMessage(channel=channel, thread_ts=ts, text=line, reply_broadcast=True)
+        await slack.run(lambda tx, key=key: tx.requests.set_result(ids.SURFACE, key, "sent"))

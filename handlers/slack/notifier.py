@@ -23,7 +23,7 @@ from handlers.slack.blocks import (
     review_card_message,
     thread_reply_text,
 )
-from handlers.slack.incident_cards import show_incident_cards
+from handlers.slack.incident_cards import remind_in_threads, show_incident_cards
 from handlers.slack.surface import SlackSurface
 from storage.repositories import SqlTransaction
 
@@ -44,6 +44,9 @@ class SlackNotifier(CardNotifier[Snapshot]):
         """Incident cards have their own delivery; everything else is about a draft."""
         if kind in (IncidentMessage.POST_CARDS, IncidentMessage.UPDATE_CARDS):
             await show_incident_cards(self.slack, payload)
+            return
+        if kind == IncidentMessage.REMIND:
+            await remind_in_threads(self.slack, payload)
             return
         await super().deliver(kind, payload)
 

@@ -189,3 +189,31 @@ def test_an_open_incident_holds_its_draft_from_purge(flow: Workflow, incidents: 
 )
 def test_network_from_the_link(link: str, network: str) -> None:
     assert network_of(link) == network
+
+
+def test_daily_reminders_until_closed(flow: Workflow, database: Database) -> None:
+    directory = ConfiguredDirectory(flow.service.settings.identity)
+    incidents = IncidentService(flow.service.settings, directory, flow.clock, ("slack",))
+    incident = flow.run(lambda tx: incidents.report(tx, PRIVACY, POST, ["NAME"]))
+    assert flow.run(incidents.due_for_reminder) == []
+    flow.clock.advance(hours=23)
+    assert not flow.run(lambda tx: incidents.remind(tx, incident.id))  # not a day yet
+    flow.clock.advance(hours=2)
+    assert flow.run(incidents.due_for_reminder) == [incident.id]
+    assert flow.run(lambda tx: incidents.remind(tx, incident.id))
+    assert not flow.run(lambda tx: incidents.remind(tx, incident.id))  # a second replica finds it done
+    reminded = [e for e in flow.events() if e.kind == "incident_reminded"]
+    assert (
+        len(reminded) == 1
+        and reminded[0].data["days_left"] == 59
+        and len(reminded[0].data["open_steps"]) == 5
+    )
+    kinds = [row[1] for row in flow.outbox() if row[2].get("incident_id") == incident.id]
+    assert kinds == ["incident.post", "incident.remind"]
+    flow.clock.advance(days=1, minutes=1)
+    assert flow.run(lambda tx: incidents.remind(tx, incident.id))
+    done_but_patient(incidents, flow, incident.id)
+    flow.run(lambda tx: incidents.tick(tx, PRIVACY, incident.id, Step.PATIENT_CONTACTED, "called"))
+    flow.run(lambda tx: incidents.close(tx, PRIVACY, incident.id, "no_breach"))
+    flow.clock.advance(days=2)
+    assert flow.run(incidents.due_for_reminder) == []  # closed: no more reminders

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("closed_by", sa.String(length=200), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("incidents", schema=None) as batch_op:

@@ -36,6 +36,11 @@ def card_text(fake: FakeSlack, channel: str) -> str:
     return json.dumps(latest_card(fake, channel), ensure_ascii=False) if card_calls(fake, channel) else ""
 
 
+def thread_replies(fake: FakeSlack) -> list[Any]:
+    """Messages posted in a thread (the reminders)."""
+    return [call for call in fake.calls_to("chat.postMessage") if call.params.get("thread_ts")]
+
+
 def step_button(fake: FakeSlack, step: str) -> str:
     for block in latest_card(fake, "C_LEGAL"):
         accessory = block.get("accessory") or {}
@@ -171,3 +176,33 @@ def test_a_bad_report_shows_the_problem_in_the_form(incident_server, fake_slack:
     assert reply.data["response_action"] == "errors"
     assert "https://" in reply.data["errors"][ids.INCIDENT_LINK_INPUT[0]]
     assert not [c for c in fake_slack.calls if c.method == "chat.postMessage"]
+
+
+def test_the_daily_reminder_refreshes_the_clock_and_posts_in_the_thread(
+    fake_slack: FakeSlack, database
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.clock import ManualClock
+    from handlers.worker import remind_incidents
+
+    settings = make_slack_settings(fake_slack, database)
+    identity = settings.identity.model_copy(update={"privacy_officers": (f"slack:{PRIVACY}",)})
+    server = LiveServer(settings.model_copy(update={"identity": identity}), database, ManualClock()).start()
+    try:
+        client = SlackClient(server.url, SIGNING_SECRET, fake=fake_slack)
+        incident_id = report(client, fake_slack)
+        assert "60 days left" in card_text(fake_slack, "C_LEGAL")
+        server.clock.advance(days=54, hours=1)
+        assert server.call_soon(remind_incidents(server.ctx)) == [incident_id]
+        assert server.call_soon(remind_incidents(server.ctx)) == []  # once a day, never doubled
+        server.drain()
+        eventually(lambda: "6 days left" in card_text(fake_slack, "C_COMMS"))
+        replies = eventually(
+            lambda: thread_replies(fake_slack) if len(thread_replies(fake_slack)) == 2 else []
+        )
+        assert sorted(c.params["channel"] for c in replies) == ["C_COMMS", "C_LEGAL"]
+        assert all(
+            ":rotating_light:" in c.params["text"] and "6 days left" in c.params["text"] for c in replies
+        )
+        assert "Post removed or hidden" in replies[0].params["text"]
+    finally:
+        server.stop()
