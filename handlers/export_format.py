@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, Any
 
 from bot.audit import AuditEvent, Kind
@@ -205,3 +209,26 @@ def record_export(
     )
     placed = db.run(lambda tx: tx.audit.append(event))
     return {"events": placed.seq, "head": placed.hash, "rows": rows, **window}
+
+
+@contextmanager
+def output_stream(path: Path | None) -> Iterator[IO[str]]:
+    """Standard output, or ``path`` written as ``path.partial`` and renamed only once complete.
+
+    A failed export leaves no half file behind: the partial file is removed and the error raised.
+    """
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    partial = path.with_name(path.name + ".partial")
+    stream = open(partial, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below on every path
+    try:
+        yield stream
+        stream.flush()
+    except BaseException:
+        stream.close()
+        partial.unlink(missing_ok=True)
+        raise
+    stream.close()
+    os.replace(partial, path)

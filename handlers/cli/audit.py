@@ -19,7 +19,15 @@ from bot.config import Settings
 from bot.logsafety import install as install_logging
 from handlers.cli import audit_events
 from handlers.cli.wiring import open_database
-from handlers.export_format import HashingSink, Progress, RowWriter, parse_moment, record_export, sidecar_text
+from handlers.export_format import (
+    HashingSink,
+    Progress,
+    RowWriter,
+    output_stream,
+    parse_moment,
+    record_export,
+    sidecar_text,
+)
 from storage.db import Database
 from storage.export import count_rows, export_rows
 
@@ -191,23 +199,12 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _export(db: Database, args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
-    partial = output.with_name(output.name + ".partial") if output else None
-    stream = open(partial, "w", encoding="utf-8", newline="") if partial else sys.stdout  # noqa: SIM115
-    try:
+    with output_stream(output) as stream:
         sink = HashingSink(stream)
         writer = RowWriter(args.format, sink, args.include_text)
         rows = _write_rows(db, writer, args)
         summary = _record_export(db, args, rows)
         writer.summary(summary)
-        stream.flush()
-    except BaseException:
-        if partial:
-            stream.close()
-            partial.unlink(missing_ok=True)
-        raise
-    if output and partial:
-        stream.close()
-        os.replace(partial, output)
     if args.format == "csv":
         if output:
             sidecar = output.with_name(output.name + ".sha256")

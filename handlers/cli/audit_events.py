@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from handlers.export_format import iso, record_export
+from handlers.export_format import iso, output_stream, record_export
 from storage.export import EVENT_COLUMNS, event_rows
 
 DESCRIPTION = """\
@@ -80,20 +79,8 @@ def _fields(row: tuple[Any, ...]) -> list[Any]:
 def run(args: argparse.Namespace, db: Any, actor: str) -> int:
     """Execute ``phigate audit events`` on an open database."""
     output = Path(args.output) if args.output else None
-    partial = output.with_name(output.name + ".partial") if output else None
-    stream = open(partial, "w", encoding="utf-8", newline="") if partial else sys.stdout  # noqa: SIM115
-    try:
-        with db.transaction(write=False) as tx:
-            count = write_events(event_rows(tx.session, args.since, args.until), args.format, stream)
-        stream.flush()
-    except BaseException:
-        if partial:
-            stream.close()
-            partial.unlink(missing_ok=True)
-        raise
-    if output and partial:
-        stream.close()
-        os.replace(partial, output)
+    with output_stream(output) as stream, db.transaction(write=False) as tx:
+        count = write_events(event_rows(tx.session, args.since, args.until), args.format, stream)
     summary = record_export(
         db,
         actor=actor,

@@ -16,20 +16,9 @@ from sqlalchemy import text
 
 from bot.audit import GENESIS, AuditEvent
 from storage.db import Database
+from storage.export import EVENT_COLUMNS
 
-COLUMNS = (
-    "seq",
-    "at",
-    "actor",
-    "kind",
-    "subject_type",
-    "subject_id",
-    "version",
-    "text_sha256",
-    "data",
-    "prev_hash",
-    "hash",
-)
+COLUMNS = EVENT_COLUMNS
 _KINDS = (
     ("submitted", {"verdict": "clear", "status": "pending", "network": "facebook"}),
     ("scanned", {"verdict": "review", "score": 0.55, "categories": ["PATIENT_RELATIONSHIP"]}),
