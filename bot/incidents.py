@@ -24,17 +24,19 @@ from __future__ import annotations
 
 import math
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
 
 from bot.audit import AuditEvent
 from bot.config import Settings
 from bot.errors import Conflict, Forbidden, InvalidInput, NotFound
-from bot.models import User, text_hash
+from bot.models import Draft, User, text_hash
 from bot.phi.categories import Category
-from bot.ports import Clock, Directory
+from bot.ports import Clock, Directory, Transaction
 
 BREACH_NOTIFICATION_DAYS = 60
 REMIND_EVERY = timedelta(days=1)
@@ -193,7 +195,7 @@ class IncidentService:
 
     def report(
         self,
-        tx: object,
+        tx: Transaction,
         user: User,
         link: str,
         categories: list[str] | tuple[str, ...],
@@ -228,7 +230,7 @@ class IncidentService:
             discovered_at=discovered,
             created_at=now,
         )
-        tx.incidents.add(incident)  # type: ignore[attr-defined]
+        tx.incidents.add(incident)
         self._send(tx, Message.POST_CARDS, incident)
         self._audit(
             tx,
@@ -247,7 +249,7 @@ class IncidentService:
 
     def tick(
         self,
-        tx: object,
+        tx: Transaction,
         user: User,
         incident_id: str,
         step: str,
@@ -277,7 +279,7 @@ class IncidentService:
         updated = replace(
             incident, steps={**incident.steps, chosen.value: record}, revision=incident.revision + 1
         )
-        tx.incidents.save(updated, incident.revision)  # type: ignore[attr-defined]
+        tx.incidents.save(updated, incident.revision)
         self._send(tx, Message.UPDATE_CARDS, updated)
         data = {
             "step": chosen.value,
@@ -287,7 +289,7 @@ class IncidentService:
         self._audit(tx, user, Kind.STEP, updated, data)
         return updated
 
-    def close(self, tx: object, user: User, incident_id: str, outcome: str) -> Incident:
+    def close(self, tx: Transaction, user: User, incident_id: str, outcome: str) -> Incident:
         """Close with an outcome code once every step is done."""
         incident = self.get(tx, incident_id)
         self._require(user, "close")
@@ -310,23 +312,23 @@ class IncidentService:
             closed_at=now,
             revision=incident.revision + 1,
         )
-        tx.incidents.save(updated, incident.revision)  # type: ignore[attr-defined]
+        tx.incidents.save(updated, incident.revision)
         self._send(tx, Message.UPDATE_CARDS, updated)
         self._audit(
             tx, user, Kind.CLOSED, updated, {"outcome": outcome, "days_left": incident.days_left(now)}
         )
         return updated
 
-    def due_for_reminder(self, tx: object) -> list[str]:
+    def due_for_reminder(self, tx: Transaction) -> list[str]:
         """Open incidents not reminded about (or reported) in the last day."""
         cutoff = self.clock.now() - REMIND_EVERY
         return [
             incident.id
-            for incident in tx.incidents.list("open")  # type: ignore[attr-defined]
+            for incident in tx.incidents.list("open")
             if (incident.reminded_at or incident.created_at) <= cutoff
         ]
 
-    def remind(self, tx: object, incident_id: str) -> bool:
+    def remind(self, tx: Transaction, incident_id: str) -> bool:
         """Send the daily reminder of an open incident (with the days left) if it is due.
 
         Returns False when it is not due: another replica sent it, or the incident closed meanwhile.
@@ -336,7 +338,7 @@ class IncidentService:
         if incident.status != "open" or (incident.reminded_at or incident.created_at) > now - REMIND_EVERY:
             return False
         updated = replace(incident, reminded_at=now, revision=incident.revision + 1)
-        tx.incidents.save(updated, incident.revision)  # type: ignore[attr-defined]
+        tx.incidents.save(updated, incident.revision)
         self._send(tx, Message.REMIND, updated)
         missing = [step.value for step in incident.missing_steps()]
         self._audit(
@@ -348,9 +350,9 @@ class IncidentService:
         )
         return True
 
-    def get(self, tx: object, incident_id: str) -> Incident:
+    def get(self, tx: Transaction, incident_id: str) -> Incident:
         """The incident, or NotFound."""
-        incident = tx.incidents.get(incident_id)  # type: ignore[attr-defined]
+        incident = tx.incidents.get(incident_id)
         if incident is None:
             raise NotFound(f"no incident {incident_id!r}")
         return incident
@@ -361,29 +363,31 @@ class IncidentService:
             who = " or ".join(sorted(a.replace("_", " ") for a in allowed))
             raise Forbidden(f"only {who} may {'tick ' + action if action in set(Step) else action}")
 
-    def _linked_draft(self, tx: object, draft_id: str | None, link: str) -> object | None:
+    def _linked_draft(self, tx: Transaction, draft_id: str | None, link: str) -> Draft | None:
         if draft_id:
-            draft = tx.drafts.get(draft_id.strip())  # type: ignore[attr-defined]
+            draft = tx.drafts.get(draft_id.strip())
             if draft is None:
                 raise NotFound(f"no draft {draft_id!r}")
             return draft
-        found = tx.incidents.draft_posted_at(link)  # type: ignore[attr-defined]
-        return tx.drafts.get(found) if found else None  # type: ignore[attr-defined]
+        found = tx.incidents.draft_posted_at(link)
+        return tx.drafts.get(found) if found else None
 
-    def _send(self, tx: object, kind: str, incident: Incident) -> None:
+    def _send(self, tx: Transaction, kind: str, incident: Incident) -> None:
         for surface in self.card_surfaces:
             payload = {"incident_id": incident.id, "revision": incident.revision}
-            tx.outbox.enqueue(surface, kind, payload)  # type: ignore[attr-defined]
+            tx.outbox.enqueue(surface, kind, payload)
 
-    def _audit(self, tx: object, user: User, kind: str, incident: Incident, data: dict[str, object]) -> None:
-        tx.audit.append(  # type: ignore[attr-defined]
+    def _audit(
+        self, tx: Transaction, user: User, kind: str, incident: Incident, data: Mapping[str, Any]
+    ) -> None:
+        tx.audit.append(
             AuditEvent(
                 at=self.clock.now(),
                 actor=user.id,
                 kind=kind,
                 subject_type="incident",
                 subject_id=incident.id,
-                data=data,
+                data=dict(data),
             )
         )
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.audit import AuditEvent
 from bot.models import Decision, Draft, DraftVersion, Status
+
+if TYPE_CHECKING:  # bot.incidents uses these ports itself
+    from bot.incidents import Incident
 
 
 class Clock(Protocol):
@@ -94,6 +97,30 @@ class RequestLog(Protocol):
         ...
 
 
+class IncidentRepository(Protocol):
+    """Stored incidents (``bot.incidents``)."""
+
+    def add(self, incident: Incident) -> None:
+        """Store a new incident."""
+        ...
+
+    def get(self, incident_id: str) -> Incident | None:
+        """The incident, or None."""
+        ...
+
+    def save(self, incident: Incident, expected_revision: int) -> None:
+        """Write it if unchanged since ``expected_revision`` (else raise ``ConcurrentUpdate``)."""
+        ...
+
+    def list(self, status: str | None = None, limit: int = 500) -> list[Incident]:
+        """Newest first, optionally only ``open`` or ``closed`` ones."""
+        ...
+
+    def draft_posted_at(self, link: str) -> str | None:
+        """The draft whose recorded post link is ``link``, if any."""
+        ...
+
+
 class Transaction(Protocol):
     """One unit of work: the repositories share it and commit together."""
 
@@ -101,6 +128,7 @@ class Transaction(Protocol):
     audit: AuditLog
     outbox: Outbox
     requests: RequestLog
+    incidents: IncidentRepository
 
 
 class Directory(Protocol):
