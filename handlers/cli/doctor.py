@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from bot.audit import verify
 from bot.config import ConfigError, Settings
+from bot.secrets import secrets_in_config_file
 from storage import migrate
 from storage.db import Database, StorageUnavailable
 from storage.orm import OutboxRow
@@ -82,8 +83,6 @@ def _config(args: argparse.Namespace, findings: list[Finding]) -> Settings | Non
             Finding("FAIL", "configuration", str(exc).replace("\n", " "), "correct the setting named")
         )
         return None
-    from bot.secrets import secrets_in_config_file
-
     mode = "sandbox mode (no Slack or Teams credentials)" if settings.sandbox_mode else "workspace mode"
     findings.append(Finding("OK", "configuration", f"valid; {mode}"))
     for dotted in secrets_in_config_file(settings.config_path):
