@@ -428,3 +428,17 @@ def _short(name: str, value: str) -> str:
     if len(value) > MAX_NOTE:
         raise InvalidInput(f"{name} is longer than {MAX_NOTE} characters")
     return value
+
+
+URGENT_DAYS = 7  # reminders get louder in the last week of the notification window
+
+
+def reminder_text(incident: Incident, now: datetime) -> str:
+    """The daily reminder in plain words: days left and the open steps (surfaces add their markup)."""
+    days = incident.days_left(now)
+    missing = (
+        ", ".join(STEP_LABELS[step] for step in incident.missing_steps())
+        or "none: the privacy officer can close it"
+    )
+    when = f"{days} days left" if days >= 0 else f"{-days} days past"
+    return f"Incident {incident.id} is still open: {when} of HIPAA's 60-day notification window. Open steps: {missing}."

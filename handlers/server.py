@@ -53,9 +53,8 @@ def build_context(settings: Settings, db: Database, clock: Clock | None = None) 
         surfaces.append("teams")
     service = ApprovalService(settings, scanner.scan, directory, clock or SystemClock(), surfaces)
     effective = settings.model_copy(update={"identity": identity})
-    incidents = IncidentService(
-        effective, directory, clock or SystemClock(), ("slack",) if settings.slack.enabled else ()
-    )
+    card_surfaces = tuple(surface for surface in surfaces if surface in ("slack", "teams"))
+    incidents = IncidentService(effective, directory, clock or SystemClock(), card_surfaces)
     return AppContext(
         settings=settings,
         db=db,

@@ -12,14 +12,13 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.incidents import STEP_LABELS, Incident
+from bot.incidents import URGENT_DAYS, Incident, reminder_text
 from handlers.slack import ids
 from handlers.slack.blocks.incidents import incident_card
 from handlers.slack.surface import SlackSurface
 
 log = logging.getLogger(__name__)
 GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
-URGENT_DAYS = 7
 
 
 async def show_incident_cards(slack: SlackSurface, payload: dict[str, Any]) -> None:
@@ -49,15 +48,9 @@ async def show_incident_cards(slack: SlackSurface, payload: dict[str, Any]) -> N
 
 
 def reminder_line(incident: Incident, now: datetime) -> str:
-    """The daily reminder: days left (louder in the last week) and the open steps."""
-    days = incident.days_left(now)
-    missing = (
-        ", ".join(STEP_LABELS[step] for step in incident.missing_steps())
-        or "none: the privacy officer can close it"
-    )
-    mark = ":rotating_light:" if days <= URGENT_DAYS else ":bell:"
-    when = f"{days} days left" if days >= 0 else f"{-days} days past"
-    return f"{mark} Incident {incident.id} is still open: {when} of HIPAA's 60-day notification window. Open steps: {missing}."
+    """The daily reminder, louder in the last week."""
+    mark = ":rotating_light:" if incident.days_left(now) <= URGENT_DAYS else ":bell:"
+    return f"{mark} {reminder_text(incident, now)}"
 
 
 async def remind_in_threads(slack: SlackSurface, payload: dict[str, Any]) -> None:

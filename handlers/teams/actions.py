@@ -16,6 +16,7 @@ from handlers.teams import ids
 from handlers.teams.cards import author_draft_card, author_outcome_card, error_card
 from handlers.teams.cards import review_card as render_review_card
 from handlers.teams.commands import submit_once
+from handlers.teams.incident_actions import INCIDENT_VERBS, incident_action
 from handlers.teams.surface import TeamsSurface, channel_of
 from storage.repositories import SqlTransaction
 
@@ -35,6 +36,8 @@ async def execute(
     activity_id: str,
 ) -> Card:
     """Carry out ``verb`` and return the refreshed card."""
+    if verb in INCIDENT_VERBS:
+        return await incident_action(surface, user, verb, data)
     if verb == ids.SEND_FOR_APPROVAL:
         return await _send_pasted(surface, user, data, conversation_id, activity_id)
     if verb not in REVIEWER_VERBS + AUTHOR_VERBS:

@@ -1,4 +1,4 @@
-"""What the bot answers to text: ``submit``, ``scan``, ``status``, ``help``, and drafts pasted in the drafts channel.
+"""What the bot answers to text: ``submit``, ``scan``, ``status``, ``incident``, ``help``, and drafts pasted in the drafts channel.
 
 Platform-light: takes a user and plain text, returns an Adaptive Card (dict). bot.py does the botbuilder part.
 """
@@ -21,11 +21,12 @@ from handlers.teams.cards import (
     scan_result_card,
     status_card,
 )
+from handlers.teams.cards.incidents import incident_report_form
 from handlers.teams.surface import TeamsSurface
 from storage.repositories import SqlTransaction
 
 Card = dict[str, Any]
-COMMANDS = ("submit", "scan", "status", "help")
+COMMANDS = ("submit", "scan", "status", "incident", "help")
 NOT_A_SUBMITTER = "You are not in a group that may submit drafts."
 
 
@@ -40,6 +41,8 @@ async def answer_text(surface: TeamsSurface, user: User, text: str, *, in_drafts
             return await scan(surface, rest.strip())
         if command == "status":
             return await status(surface, user, rest.strip())
+        if command == "incident":
+            return incident_report_form(rest.strip()[:2000])
         if command == "help" or (not text.strip() and not in_drafts_channel):
             return help_for(surface, user)
         if in_drafts_channel:
@@ -47,7 +50,8 @@ async def answer_text(surface: TeamsSurface, user: User, text: str, *, in_drafts
     except WorkflowError as exc:
         return error_card(exc.message, exc.detail)
     return error_card(
-        f"'{word[:30]}' is not a phigate command.", "Try: help, submit <text>, scan <text>, status <id>."
+        f"'{word[:30]}' is not a phigate command.",
+        "Try: help, submit <text>, scan <text>, status <id>, incident <link>.",
     )
 
 

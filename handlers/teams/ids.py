@@ -14,6 +14,12 @@ WITHDRAW = "withdraw"
 MARK_POSTED = "mark_posted"  # inputs: POSTED_LINK
 SEND_FOR_APPROVAL = "send_for_approval"  # a pasted message; data carries PASTED_TEXT
 REFRESH = "refresh"
+INCIDENT_REPORT = (
+    "incident_report"  # inputs: INCIDENT_LINK, INCIDENT_CATEGORIES, INCIDENT_DRAFT, INCIDENT_NOTICED
+)
+INCIDENT_TICK = "incident_tick"  # data: INCIDENT, STEP; inputs: INCIDENT_NOTE, INCIDENT_NA
+INCIDENT_CLOSE = "incident_close"  # data: INCIDENT; inputs: INCIDENT_OUTCOME
+INCIDENT_REFRESH = "incident_refresh"
 
 # Message extension (action command in the manifest) and its task-module form.
 SUBMIT_COMMAND = "submitForApproval"
@@ -36,6 +42,15 @@ NETWORK = "network"
 IN_REPLY_TO = "in_reply_to"
 CONTEXT = "context"
 TOGGLE_ON = "true"
+INCIDENT = "incident_id"
+STEP = "step"
+INCIDENT_LINK = "incident_link"
+INCIDENT_CATEGORIES = "incident_categories"
+INCIDENT_DRAFT = "incident_draft"
+INCIDENT_NOTICED = "incident_noticed"
+INCIDENT_NOTE = "incident_note"
+INCIDENT_NA = "incident_not_applicable"
+INCIDENT_OUTCOME = "incident_outcome"
 
 
 def user_id(aad_object_id: str) -> str:

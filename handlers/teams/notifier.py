@@ -15,12 +15,15 @@ from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import ConversationReference
 
 from bot.cards import review_card
+from bot.incidents import URGENT_DAYS, Incident, reminder_text
+from bot.incidents import Message as IncidentMessage
 from bot.models import Draft
 from handlers import delivery
 from handlers.teams import ids
 from handlers.teams.adapter import with_retries
 from handlers.teams.cards import author_outcome_card, reminder_card, thread_text
 from handlers.teams.cards import review_card as render_review_card
+from handlers.teams.cards.incidents import incident_card
 from handlers.teams.surface import TeamsSurface
 from storage.repositories import SqlTransaction
 
@@ -45,6 +48,51 @@ class TeamsNotifier(delivery.CardNotifier[Snapshot]):
 
     def __init__(self, teams: TeamsSurface) -> None:
         self.teams = teams
+
+    async def deliver(self, kind: str, payload: dict[str, Any]) -> None:
+        """Incident cards have their own delivery; everything else is about a draft."""
+        if kind in (IncidentMessage.POST_CARDS, IncidentMessage.UPDATE_CARDS, IncidentMessage.REMIND):
+            await self._incident_cards(str(payload["incident_id"]), remind=kind == IncidentMessage.REMIND)
+            return
+        await super().deliver(kind, payload)
+
+    async def _incident_cards(self, incident_id: str, *, remind: bool) -> None:
+        """Post or update the incident card in every review channel; a reminder also replies in its thread."""
+        channels = list(dict.fromkeys(self.teams.review_channels().values()))
+
+        def read(tx: SqlTransaction) -> tuple[Incident, dict[str, str], dict[str, dict[str, Any]]]:
+            references = {}
+            for channel in channels:
+                found = tx.conversations.get(ids.SURFACE, channel)
+                if found is not None:
+                    references[channel] = found.reference
+            incident = self.teams.ctx.incidents.get(tx, incident_id)
+            return incident, tx.cards.get(incident_id, ids.SURFACE), references
+
+        incident, refs, references = await self.teams.run(read, write=False)
+        now = self.teams.ctx.incidents.clock.now()
+        content = incident_card(incident, now)
+        for channel in channels:
+            reference = references.get(channel)
+            if reference is None:
+                raise MissingConversation(
+                    f"no conversation reference for Teams channel {channel}: add the bot to that team"
+                )
+            existing = refs.get(channel)
+            activity_id = await self._post_or_update(reference, content, existing)
+            if activity_id and activity_id != existing:
+                await self.teams.run(
+                    lambda tx, channel=channel, activity_id=activity_id: tx.cards.put(
+                        incident_id, ids.SURFACE, channel, activity_id
+                    )
+                )
+            if remind and activity_id:
+                mark = "🚨" if incident.days_left(now) <= URGENT_DAYS else "⏰"
+                line = f"{mark} {reminder_text(incident, now)}"
+                await self._continue(
+                    _in_thread(reference, activity_id),
+                    lambda turn_context, line=line: turn_context.send_activity(MessageFactory.text(line)),
+                )
 
     def _read(self, work: Callable[[SqlTransaction], Snapshot]) -> Awaitable[Snapshot]:
         return self.teams.run(work, write=False)
