@@ -345,13 +345,13 @@
     const list = $("messages");
     list.dataset.channel = channel;
     const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    const items = channel === INCIDENTS && incidentRoles().length ? [{ id: "new" }, ...itemsOf(channel)] : itemsOf(channel);
+    const items = itemsFor(channel);
     const focus = rememberFocus();
 
     const existing = new Map();
     for (const node of list.children) if (node.dataset.key) existing.set(node.dataset.key, node);
     const wanted = items.map((item) => {
-      const id = channel === DRAFTS || channel === INCIDENTS ? item.id : item.draft_id;
+      const id = channel === DRAFTS || isIncident(item) ? item.id : item.draft_id;
       const key = `${channel}|${id}`;
       const view = ui(key);
       const signature = JSON.stringify([
@@ -370,11 +370,11 @@
       const node =
         channel === DRAFTS
           ? draftMessage(item, key)
-          : channel === INCIDENTS
-            ? item.id === "new"
-              ? reportForm(key)
-              : incidentCard(item, key)
-            : reviewCard(item, key, channel);
+          : item.id === "new"
+            ? reportForm(key)
+            : isIncident(item)
+              ? incidentCard(item, key)
+              : reviewCard(item, key, channel);
       node.dataset.key = key;
       node.dataset.signature = signature;
       return node;
@@ -572,6 +572,18 @@
   }
 
   // ---------------------------------------------------------------- #incidents
+  // The #incidents channel: the report form, then every incident. Review channels show the open
+  // incidents above their review cards, as the legal and comms channels do in Slack and Teams.
+  function itemsFor(channel) {
+    if (channel === INCIDENTS) return incidentRoles().length ? [{ id: "new" }, ...itemsOf(INCIDENTS)] : itemsOf(INCIDENTS);
+    if (groupOf(channel)) return [...itemsOf(INCIDENTS).filter((item) => item.status === "open"), ...itemsOf(channel)];
+    return itemsOf(channel);
+  }
+
+  function isIncident(item) {
+    return Array.isArray(item.checklist);
+  }
+
   function incidentRoles() {
     return (state.data && state.data.incident_roles) || [];
   }

@@ -307,6 +307,7 @@ def test_an_incident_is_reported_worked_and_closed_live(browser, live_server, ta
         )
     privacy = open_chat(browser, tabs, live_server.url, "privacy1", "incidents")
     comms = open_chat(browser, tabs, live_server.url, "comms1", "incidents")
+    legal = open_chat(browser, tabs, live_server.url, "legal1", "legal-review")
 
     social.go("incidents")
     form = social.page.get_by_test_id("incident-report")
@@ -319,6 +320,8 @@ def test_an_incident_is_reported_worked_and_closed_live(browser, live_server, ta
     form.get_by_test_id("incident-submit").click()
     expect(form.get_by_test_id("action-note")).to_contain_text("opened", timeout=STEP)
     incident_id = live_server.request("GET", "/api/incidents", user="legal1").data["incidents"][0]["id"]
+    in_review_channel = legal.page.get_by_test_id(f"incident-{incident_id}")
+    expect(in_review_channel).to_be_visible(timeout=LIVE)  # open incidents head the review channels
 
     # The card reaches the other users' pages without a reload, with the clock and the draft's approvers.
     card = comms.page.get_by_test_id(f"incident-{incident_id}")
@@ -349,6 +352,7 @@ def test_an_incident_is_reported_worked_and_closed_live(browser, live_server, ta
     expect(officer.get_by_test_id("incident-clock")).to_contain_text("Closed", timeout=STEP)
     expect(card.get_by_test_id("incident-clock")).to_contain_text("Closed", timeout=LIVE)
     expect(card.get_by_test_id("close-incident")).to_have_count(0)
+    expect(in_review_channel).to_have_count(0, timeout=LIVE)  # closed: gone from the review channel
 
     stored = live_server.request("GET", f"/api/incidents/{incident_id}", user="privacy1").data
     assert stored["status"] == "closed" and stored["outcome"] == "no_breach"
@@ -359,5 +363,5 @@ def test_an_incident_is_reported_worked_and_closed_live(browser, live_server, ta
         "sandbox:privacy1",
         "sandbox:privacy1",
     ]
-    for chat in (social, privacy, comms):
+    for chat in (social, privacy, comms, legal):
         chat.assert_clean()
