@@ -17,8 +17,8 @@ from storage.keys import rotate
 
 ROTATE_HELP = """\
 Re-encrypt every draft body, reply context, override justification, approver comment and incident link
-with the first
-key of PHIGATE_ENCRYPTION_KEY (plain rows written before a key was set are encrypted too). To rotate:
+with the first key of PHIGATE_ENCRYPTION_KEY (plain rows written before a key was set are encrypted
+too). To rotate:
 set PHIGATE_ENCRYPTION_KEY=NEW,OLD on every replica and restart them, run this, then drop OLD.
 Safe to run again after an interruption. Prints counts, never values.
 """
