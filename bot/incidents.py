@@ -1,6 +1,6 @@
 """The incident protocol: a posted reply that disclosed PHI, and the steps that follow.
 
-A surface (API, CLI; the chat surfaces come next) calls ``IncidentService``:
+A surface (API, CLI, sandbox, Slack, Teams) calls ``IncidentService``:
 
 - ``report(tx, user, link, categories, draft_id=None, noticed_by="", discovered_at=None)``: anyone who
   may submit drafts or decide on them reports a post. The network is read from the link's host; the
@@ -15,9 +15,11 @@ A surface (API, CLI; the chat surfaces come next) calls ``IncidentService``:
 
 Who may do what (``PERMISSIONS``): privacy officers (``[identity] privacy_officers``) own incidents
 and may do everything; legal and comms approvers (the policy's groups) may report and tick the
-operational steps; only privacy officers mark the patient contact and close. HIPAA's breach
-notification clock runs 60 days from discovery (``deadline``). Every change is an audit event in the
-same hash chain; the audit rows hold the link's and notes' SHA-256, never their text.
+operational steps; only privacy officers start the risk assessment, mark the patient contact and
+close. HIPAA's breach notification clock runs 60 days from discovery (``deadline``); ``remind`` sends
+the daily reminder of an open incident. Surfaces that show incident cards get the outbox kinds in
+``Message`` (payload: ``incident_id``). Every change is an audit event in the same hash chain; the
+audit rows hold the link's and notes' SHA-256, never their text.
 """
 
 from __future__ import annotations
