@@ -17,6 +17,8 @@ OWN_SETS = {
     "social_replies_dev4 (100)": ROOT / "tests/data/social_replies_dev4.jsonl",
     # Written last and kept as a second held-out check of the final rules: no --errors key either.
     "social_replies_heldout5 (60)": ROOT / "tests/data/social_replies_heldout5.jsonl",
+    # Written 2026-11-24 before that day's changes, scored once on the scanner as it stood, then held out.
+    "social_replies_heldout6 (80)": ROOT / "tests/data/social_replies_heldout6.jsonl",
     # Training data for the learned care classifier (bot/phi/classifier.py), written for it.
     "social_replies_train (325)": ROOT / "tests/data/social_replies_train.jsonl",
     "social_replies_train2 (136)": ROOT / "tests/data/social_replies_train2.jsonl",

@@ -4,7 +4,7 @@ A draft counts as flagged by phigate when its verdict is review or block, and by
 (AnalyzerEngine, default recognizers, same spaCy model, language "en", no threshold) when it returns
 any entity. Usage:
 
-    .venv/bin/python bench/scanner_quality.py [--errors dev|holdout|dev2|dev3|dev4|all] [--skip blind|heldout5|public] [--no-vanilla]
+    .venv/bin/python bench/scanner_quality.py [--errors dev|holdout|dev2|dev3|dev4|all] [--skip blind|heldout5|heldout6|public] [--only NAME] [--no-vanilla]
 """
 
 from __future__ import annotations
@@ -65,8 +65,14 @@ def main() -> int:
         "--skip",
         action="append",
         default=[],
-        choices=["blind", "heldout5", "public"],
-        help="leave out the blind set, the heldout5 set or the public sets (repeatable)",
+        choices=["blind", "heldout5", "heldout6", "public"],
+        help="leave out the blind set, a heldout set or the public sets (repeatable)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="score only the sets whose name contains this text (repeatable), e.g. --only heldout6",
     )
     parser.add_argument("--no-vanilla", action="store_true", help="skip the vanilla Presidio comparison")
     args = parser.parse_args()
@@ -82,6 +88,8 @@ def main() -> int:
         if not any(skipped in name for skipped in args.skip if skipped != "public")
     }
     sets = {**available(own), **({} if "public" in args.skip else available(PUBLIC_SETS))}
+    if args.only:
+        sets = {name: path for name, path in sets.items() if any(part in name for part in args.only)}
     print(f"{'data set':32} {'scanner':9} result")
     for name, path in sets.items():
         ours, theirs = Tally(), Tally()
