@@ -61,6 +61,7 @@ _CLASSES = {
     "STAFF": lx.STAFF_ROLES,
     "WITNESS": lx.WITNESS_VERBS,
     "STAFFCARE": lx.STAFF_CARE_VERBS,
+    "STAY": lx.STAY_THINGS,
 }
 
 

@@ -1254,6 +1254,22 @@ TIME_SPECIFIC = [
     "sunday",
 ]
 
+# The everyday things of a stay or a visit: meals, belongings, the room, getting there and home. Said of
+# "you" with a time, they confirm a stay without a clinical word ("your tray came cold", "your ride home
+# is at 10"). Only the classifier's features use them: alone they are far too common for a rule.
+STAY_THINGS = [
+    *("tray", "meal tray", "meals", "lunch tray", "dinner tray", "food tray", "diet order", "menu"),
+    *("belongings", "belongings bag", "valuables", "dentures", "glasses", "hearing aid", "phone charger"),
+    *("wristband", "id band", "gown", "call button", "call light", "bed alarm", "tray table", "recliner"),
+    *("window", "tv", "remote", "roommate", "curtain", "bathroom", "shower", "hallway", "hall"),
+    *("visitors", "visitor", "visitor pass", "guest", "family member", "sitter", "interpreter", "chaplain"),
+    *("parking validation", "validation", "valet", "shuttle", "ride home", "ride", "pickup", "wheelchair"),
+    *("walker", "cane", "crutches", "shower chair", "oxygen tank", "equipment", "supplies", "delivery"),
+    *("check-in", "check in", "pre-registration", "registration", "arrival time", "arrival", "wait"),
+    *("bedside", "admitting", "transfer", "move", "discharge day", "going-home", "home care"),
+    *("refund", "statement", "balance", "copay refund", "payment plan", "hold", "voicemail", "callback"),
+]
+
 # Present-tense statements that assert a fact about a person's care (not advice).
 ASSERTION_COMPLEMENTS = [
     "normal",

@@ -45,7 +45,7 @@ _IMPERATIVE_VERBS = (
     r"schedule|book|request|access|view|manage|pay|track|find|log\s+in|sign\s+up|download|bring|prepare|plan"
     r"|consider|ask|call|contact|reach\s+out|message|dm|send|visit|get|keep|check|learn|discuss|share|talk"
     r"|protect|remember|take|join|register|update|review|complete|fill\s+out|use|see|let"
-    r"|submit|email|text|stop\s+by|head|come|make|give|set\s+up|arrive|allow|expect|note|follow|read"
+    r"|submit|email|text|stop\s+by|head|come|make|give|set\s+up|arrive|allow|expect|note|follow|read|pre-?register"
 )
 _IMPERATIVE_START = re.compile(
     r"^\s*(?:(?:please|pls|just|also|always|and|so|then|now|simply|kindly|feel\s+free\s+to|be\s+sure\s+to|remember\s+to"

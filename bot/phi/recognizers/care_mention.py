@@ -48,6 +48,8 @@ class CareMentionRecognizer(LocalRecognizer):
             if evidence.generic_sentence(s_start, s_end) or _about_a_clinician(text, s_start, s_end):
                 continue
             for care in _CARE.finditer(text, s_start, s_end):
+                if _OFFERED.search(text, max(s_start, care.start() - 30), care.start()):
+                    continue  # "the free blood pressure checks": a service on offer, not someone's care
                 c_start, c_end = evidence.clause(care.start(), care.end())
                 if _ANIMAL.search(text, max(0, s_start - 200), s_end) and not _SECOND_PERSON.search(
                     text, s_start, s_end
@@ -67,6 +69,12 @@ _ANIMAL = re.compile(
     r"\b(?:dog|pup|puppy|cat|kitten|horse|pony|mascot|facility\s+dog|therapy\s+dog)\b", re.IGNORECASE
 )
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've)\b", re.IGNORECASE)
+# Just before a care word: a service on offer ("the free blood pressure checks") or a gift to a unit
+# ("the donation to our NICU"), not someone's care.
+_OFFERED = re.compile(
+    r"\b(?:(?:free|no-cost|low-cost|walk-in)\s+(?:[\w-]+\s+)?|(?:donations?|gifts?|donated|gave)\s+(?:\w+\s+)?(?:to|for)\s+(?:our|the)\s+)$",
+    re.IGNORECASE,
+)
 _CLINICIAN = re.compile(
     r"\b(?:dr|doctor|nurse|rn|md|np|pa-c|do|phd|surgeon|physician|oncologist|researcher)\b\.?", re.IGNORECASE
 )

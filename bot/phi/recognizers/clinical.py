@@ -38,6 +38,8 @@ _CONGRATS_ON = (
     r"pregnancy|baby|twins|arrival|little\s+one|delivery|birth|bundle\s+of\s+joy|remission|last\s+(?:chemo|treatment|radiation|round|infusion)"
     r"|final\s+(?:chemo|treatment|round|infusion)|transplant|sobriety|recovery|graduation\s+from\s+\w+|new\s+(?:hip|knee|heart|kidney|liver|lungs?)"
     r"|(?:\d+|one|two|three|six)\s+(?:months?|years?|days?)\s+(?:sober|clean|cancer-free|seizure-free)|ringing\s+the\s+bell|bell\s+ringing"
+    r"|(?:being|getting)\s+(?:discharged|released|sent\s+home|cleared\s+to\s+go\s+home|extubated|off\s+the\s+ventilator)"
+    r"|(?:going|coming|heading)\s+home\s+from\s+(?:the\s+)?(?:hospital|nicu|icu|picu|rehab|unit)|(?:your|the)\s+discharge"
 )
 
 
@@ -54,7 +56,7 @@ _RULES = [
     # "after his bypass", "after a hip replacement" (needs a person in the sentence and evidence)
     ContextRule.of(
         E,
-        rf"\b(?:after|since|following|from)\s+(?:a|an|the|your|his|her|their|that)\s+{FILLER}(?:{CLIN}|{CARE}){NOT_A_CONDITION}",
+        rf"\b(?:after|since|following|from)\s+(?:a|an|the|your|his|her|their|that)\s+{FILLER}(?:{CLIN}|{CARE})\b{NOT_A_CONDITION}",
         0.7,
         "after_clinical",
     ),

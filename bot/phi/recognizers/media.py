@@ -38,7 +38,8 @@ _RULES = [
     ),
     Rule.of(
         str(Category.FULL_FACE_PHOTO),
-        r"\b(?:in\s+(?:the|this|that)\s+(?:photo|picture|pic|video))\b",
+        # "you look great in this photo", "your son in the picture": someone shown, not "explained in this video"
+        r"\b(?:you|he|she|they|him|her|them|baby|(?:your|his|her|their)\s+[\w-]+)\s+(?:[\w'-]+\s+){0,4}?in\s+(?:the|this|that)\s+(?:photo|picture|pic|video)\b",
         0.55,
         name="in_the_photo",
     ),

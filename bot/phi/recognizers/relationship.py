@@ -34,7 +34,9 @@ _GROUP_BEFORE = re.compile(
 )
 _AMENITY_BEFORE = re.compile(
     r"\b(?:lounge|lobby|cafe|café|cafeteria|chapel|garden|gift\s+shop|kiosk|elevators?|entrance|office|conference\s+room"
-    r"|classroom|auditorium|library|station|desk|garage|parking|space|suite|wing|building|renovation|construction|mural|art)"
+    r"|classroom|auditorium|library|station|desk|garage|parking|space|suite|wing|building|renovation|construction|mural|art"
+    # gifts to a unit and jobs on it: "the donation to our NICU", "your new role in the ICU", "rooms in our hospice unit"
+    r"|rooms|donations?|donated|gifts?|gave|given|quilts|blankets|toys|books|role|position|job|career|residency|fellowship|rotation)"
     r"\s*(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -143,7 +145,7 @@ _RULES = [
         E,
         rf"\b(?:sorry|glad|happy|relieved|thrilled|hope|hoping|great\s+to\s+hear|good\s+to\s+hear"
         r"|how\s+(?:hard|tough|difficult|scary|frightening|frustrating|painful|exhausting|rough|stressful|upsetting))"
-        rf"\s+(?:that\s+|to\s+hear\s+(?:that\s+)?|about\s+|for\s+)?(?:the|your|his|her|those|that|this|our|a|an)\s+{FILLER}(?:{CARE}|{CLIN}){NOT_A_CONDITION}",
+        rf"\s+(?:that\s+|to\s+hear\s+(?:that\s+)?|about\s+|for\s+)?(?:the|your|his|her|those|that|this|our|a|an)\s+{FILLER}(?:{CARE}|{CLIN})\b{NOT_A_CONDITION}",
         0.75,
         "affect_about_care",
         inherent=True,
