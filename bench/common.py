@@ -28,6 +28,7 @@ OWN_SETS = {
     "social_replies_train6 (149)": ROOT / "tests/data/social_replies_train6.jsonl",
     "social_replies_train7 (126)": ROOT / "tests/data/social_replies_train7.jsonl",
     "social_replies_train8 (108)": ROOT / "tests/data/social_replies_train8.jsonl",
+    "social_replies_train9 (80)": ROOT / "tests/data/social_replies_train9.jsonl",
 }
 # Short names for --errors; the blind set has none on purpose: its texts and misses are never printed.
 ERROR_KEYS = {
@@ -44,6 +45,7 @@ ERROR_KEYS = {
     "train6": "social_replies_train6 (149)",
     "train7": "social_replies_train7 (126)",
     "train8": "social_replies_train8 (108)",
+    "train9": "social_replies_train9 (80)",
 }
 # The speed benchmark's drafts stay the three sets it was first measured on, so runs stay comparable.
 SPEED_SETS = {name: OWN_SETS[name] for name in list(OWN_SETS)[:3]}

@@ -18,7 +18,7 @@ CLIN = r"(?:" + lx.alt(lx.CLINICAL_TERMS) + r"|" + lx.DRUG_SUFFIX + r"|" + lx.CL
 NOT_A_CONDITION = (
     r"(?!(?:\s+(?:and|&)\s+[\w-]+)?\s+(?:program|programs|team|teams|center|centre|unit|awareness|month|week|day|support|group|groups|class|classes"
     r"|clinic|services|department|research|fund|walk|run|education|prevention|specialists?|experts?|nurses?|doctors?"
-    r"|survivors?|surgeons?|physicians?|providers?|partners?|services?|care\s+team|navigators?|institute|foundation|pavilion|building|tower|suite|patients|resources|series|fair|event|drive|screenings?|awards?|prizes?|honou?rs?|certifications?)\b)"
+    r"|survivors?|surgeons?|physicians?|providers?|partners?|services?|care\s+team|navigators?|institute|foundation|pavilion|building|tower|suite|patients|resources|series|fair|event|drive|screenings?|awards?|prizes?|honou?rs?|certifications?|therapists?|technologists?|techs?|pharmacists?|counselors?|researchers?)\b)"
 )
 CARE_VERBS = lx.alt(lx.CARE_VERBS)
 STAFF = lx.alt(lx.STAFF_ROLES)
