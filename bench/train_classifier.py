@@ -1,7 +1,7 @@
 """Train the learned care classifier (bot/phi/classifier.py) and write bot/phi/data/care_classifier.npz.
 
-Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train); never the blind
-or heldout5 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
+Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train9); never the
+blind, heldout5 or heldout6 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
 its sentences and its pairs of adjacent sentences. Multiple-instance logistic regression: every instance
 of a harmless draft is a negative, and the best-scoring instance of a PHI draft is a positive (a PHI
 draft need only have one disclosing sentence). L2-regularized, full-batch Adam, numpy only.
@@ -18,7 +18,7 @@ classifier per set (out of fold), so the gain on unseen wording can be read off.
 
 Usage:
 
-    .venv/bin/python bench/train_classifier.py [--max-fpr 0.02] [--no-write] [--no-rules]
+    .venv/bin/python bench/train_classifier.py [--max-fpr 0.035] [--no-write] [--no-rules]
 """
 
 from __future__ import annotations
@@ -131,7 +131,13 @@ def _instance_of_nonzero(data: Data) -> np.ndarray:
     return np.repeat(np.arange(len(data.ptr) - 1), np.diff(data.ptr))
 
 
-def train(data: Data, drafts: np.ndarray, l2: float = 1e-5, steps: int = 400, rate: float = 0.05) -> tuple:
+# Chosen 2026-11-24 by 5-fold and leave-one-set-out recall at equal false-alarm rates over 1e-7..1e-4:
+# weaker regularization with more steps generalized better to the newest sets until 1e-7 (overfit).
+L2 = 1e-6
+STEPS = 600
+
+
+def train(data: Data, drafts: np.ndarray, l2: float = L2, steps: int = STEPS, rate: float = 0.05) -> tuple:
     """Multiple-instance logistic regression on ``drafts``; returns (weights, bias)."""
     weights, bias = np.zeros(data.size), 0.0
     positives = drafts[data.labels[drafts] == 1]
@@ -254,7 +260,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--max-fpr", type=float, default=0.02, help="classifier-alone FPR allowed out of fold"
+        "--max-fpr", type=float, default=0.035, help="classifier-alone FPR allowed out of fold"
     )
     parser.add_argument("--no-write", action="store_true", help="report only; leave the weights file alone")
     parser.add_argument("--no-rules", action="store_true", help="skip the rules-alone comparison")

@@ -164,6 +164,14 @@ def _cues(lowered: str, words: list[str], found: set[str]) -> list[str]:
             cues.append("e:2p+" + name)
         if third:
             cues.append("e:3p+" + name)
+    if second:
+        # "you" with staff, a thing of a stay, a specific time, feelings, a relative, or "we"/"our".
+        for name in sorted(found & {"STAFF", "STAY", "TIME", "AFFECT", "RELATIVE"}):
+            cues.append("e:2p+" + name)
+        if "we" in word_set or "our" in word_set:
+            cues.append("e:2p+we")
+    if "see you" in lowered or "seeing you" in lowered or "saw you" in lowered:
+        cues.append("e:see-you")
     if any(a in _POSSESSIVE and b in _RELATIVE_WORDS for a, b in pairwise(words)):
         cues.append("e:poss+relative")
     past = any(_PAST.match(w) for w in words) or bool(word_set & {"was", "were", "had", "did", "got", "came"})
@@ -171,6 +179,8 @@ def _cues(lowered: str, words: list[str], found: set[str]) -> list[str]:
         cues.append("e:past")
         if second:
             cues.append("e:past+2p")
+            if "we" in word_set or "our" in word_set:
+                cues.append("e:past+2p+we")
         if care:
             cues.append("e:past+care")
     if words and words[0] in _CONDITION_START:
