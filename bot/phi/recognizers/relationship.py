@@ -128,7 +128,7 @@ _RULES = [
     # "we started you on", "looked after your grandmother", "the nurse who saw your dad", "had to reschedule you"
     ContextRule.of(
         E,
-        rf"\b(?:(?:who|that)\s+(?:\w+\s+)?(?:saw|treated|examined|admitted|discharged|delivered|operated\s+on|cared\s+for|took\s+(?:(?:good|great|such|amazing|excellent|wonderful|special|extra|really)\s+){{0,2}}care\s+of|looked\s+after|stitched\s+up|triaged|checked\s+on)|cared\s+for|took\s+(?:(?:good|great|such|amazing|excellent|wonderful|special|extra|really)\s+){{0,2}}care\s+of|looked\s+after|nursed|operated\s+on|stitched\s+up|rescheduled|re-scheduled|billed|overcharged|clears|cleared|readmitted|discharged|transferred|x-rayed|casted|intubated|sedated|induced|started|switched|weaned|referred|had\s+to\s+(?:reschedule|move|transfer|admit|sedate|intubate|bill|cancel|reschedule|restart|send))\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|{NAME})\b(?!\s+(?:a|an)\s+(?:dm|message|email|note|link|letter))",
+        rf"\b(?:(?:who|that)\s+(?:\w+\s+)?(?:saw|treated|examined|admitted|discharged|delivered|operated\s+on|cared\s+for|took\s+(?:(?:good|great|such|amazing|excellent|wonderful|special|extra|really)\s+){{0,2}}care\s+of|looked\s+after|stitched\s+up|triaged|checked\s+on)|cared\s+for|took\s+(?:(?:good|great|such|amazing|excellent|wonderful|special|extra|really)\s+){{0,2}}care\s+of|looked\s+after|nursed|(?:loved|enjoyed|liked)\s+(?:taking\s+care\s+of|caring\s+for|looking\s+after|treating|nursing)|operated\s+on|stitched\s+up|rescheduled|re-scheduled|billed|overcharged|clears|cleared|readmitted|discharged|transferred|x-rayed|casted|intubated|sedated|induced|started|switched|weaned|referred|had\s+to\s+(?:reschedule|move|transfer|admit|sedate|intubate|bill|cancel|reschedule|restart|send))\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her|{NAME})\b(?!\s+(?:a|an)\s+(?:dm|message|email|note|link|letter))",
         0.8,
         "care_object",
         inherent=True,
@@ -289,6 +289,21 @@ _RULES += [
         rf"\b(?:repairing|fixing|replacing|operating\s+on|treating|delivering|setting|casting|stitching(?:\s+up)?|scanning|x-raying|examining|caring\s+for)\s+(?:your|his|her)\s+(?:[\w-]+\s+)?(?:{BODY}|baby|babies|twins|little\s+one)\b",
         0.85,
         "treating_body_part",
+        inherent=True,
+    ),
+    # "we see you at dialysis every week", "saw your dad in the ER": a person met at their care
+    ContextRule.of(
+        E,
+        rf"\b(?:we|i|they|the\s+team|our\s+(?:[\w-]+\s+)?(?:team|staff|nurses?))\s+(?:\w+\s+)?(?:see|saw|seeing|meet|met)\s+(?:you|your\s+(?:[\w-]+\s+)?{REL}|him|her)\s+(?:at|in|on|during)\s+(?:the\s+|our\s+|your\s+|his\s+|her\s+)?{FILLER}(?:{CARE}|{CLIN}|{UNIT_NAMES_INPATIENT}|er|ed)\b{NOT_A_CONDITION}",
+        0.75,
+        "seen_at_care",
+    ),
+    # "we cancelled your 2pm", "moved your 9:30": an appointment by its time
+    ContextRule.of(
+        E,
+        r"\b(?:cancell?ed|moved|rescheduled|re-scheduled|bumped|pushed|confirmed|booked)\s+(?:you|your|his|her)\s+(?:\d{1,2}(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d\d)(?!\s+(?:class|session|seminar|webinar|tour|talk|event))",
+        0.8,
+        "appointment_by_time",
         inherent=True,
     ),
     # "as you start cycle two", "before her last round"

@@ -19,6 +19,14 @@ _RULES = [
         "i_was_your_role",
         inherent=True,
     ),
+    # "As your physical therapist, I can say ...", "speaking as her midwife": the writer was their clinician
+    ContextRule.of(
+        E,
+        rf"(?:^|[.!?]\s+|\bspeaking\s+)as\s+(?:your|his|her|their)\s+(?:[\w-]+\s+)?(?:{STAFF})\b(?=\s*,)",
+        0.8,
+        "as_your_role",
+        inherent=True,
+    ),
     # "I remember you", "I cared for your dad", "I still think about how brave he was"
     ContextRule.of(
         E,

@@ -57,7 +57,7 @@ _RULES += [
     # "the driver was brought to our ER", "a teen who was airlifted", "that 8-year-old whose appendix ruptured"
     ContextRule.of(
         E,
-        rf"\b(?:the|a|an|another|that|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON}|\d+-year-old|one|little\s+one)\s+(?:(?:who|that)\s+)?(?:was|were|is|got|had\s+been|has\s+been)\s+(?:just\s+|also\s+)?(?:brought|rushed|airlifted|flown|admitted|transported|taken\s+back|taken|treated|hurt|injured|hospitalized|stabilized|discharged|transferred|in\s+(?:much\s+)?(?:more\s+)?(?:serious|critical|stable|grave)\s+condition)\b",
+        rf"\b(?:the|a|an|another|that|this|one)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON}|\d+-year-old|one|little\s+one)\s+(?:(?:who|that)\s+)?(?:was|were|is|got|had\s+been|has\s+been)\s+(?:just\s+|also\s+)?(?:brought|rushed|airlifted|flown|admitted|transported|taken\s+back|taken|treated|hurt|injured|hospitalized|stabilized|discharged|transferred|in\s+(?:much\s+)?(?:more\s+)?(?:serious|critical|stable|grave)\s+condition)\b",
         0.8,
         "other_person_in_care",
         inherent=True,
@@ -74,6 +74,25 @@ _RULES += [
         r"\b(?:two|three|four|five|several|multiple|many|a\s+few)\s+(?:other\s+)?(?:people|patients|kids|children|victims|cases)\s+(?:from|in|with|after)\s+(?:[\w-]+\s+){0,3}?(?:came\s+in|arrived|were\s+(?:brought|rushed|admitted))",
         0.75,
         "others_arrived",
+        inherent=True,
+    ),
+]
+
+
+_RULES += [
+    # "Another visitor had a seizure", "a patient with a ruptured appendix", "one man suffered a heart attack"
+    ContextRule.of(
+        E,
+        rf"\b(?:another|one|a|an|the|that|this)\s+(?:other\s+)?(?:[\w-]+\s+)?(?:{_PERSON})\s+(?:(?:who|that)\s+)?(?:had|suffered|went\s+into|was\s+having|is\s+having|with)\s+(?:a|an|the|his|her|their)?\s*{FILLER}{CLIN}\b",
+        0.75,
+        "other_person_condition",
+    ),
+    # "the two teens from the crash are both out of surgery", "both drivers remain in critical condition"
+    ContextRule.of(
+        E,
+        rf"\b(?:the|both|two|three|four|all)\s+(?:[\w-]+\s+)?(?:(?:{_PERSON})s?|people|patients|kids|children|victims)\s+(?:[\w-]+\s+){{0,5}}?(?:are|were|remain|remains|is|was)\s+(?:(?:both|all|now|still|currently)\s+)*(?:out\s+of\s+surgery|in\s+surgery|in\s+(?:critical|serious|stable|fair|good|grave)(?:\s+condition)?|recovering|being\s+treated|expected\s+to\s+(?:recover|survive))\b",
+        0.8,
+        "others_condition",
         inherent=True,
     ),
 ]
