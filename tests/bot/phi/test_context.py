@@ -18,6 +18,36 @@ C = Category
 
 RISKY: list[tuple[str, Category, str]] = [
     (
+        "staff-as-your-clinician",
+        C.STAFF_DISCLOSURE,
+        "Speaking as your midwife, I can tell you that nobody pushed harder than you did.",
+    ),
+    (
+        "third-party-another-person-condition",
+        C.THIRD_PARTY_DISCLOSURE,
+        "The lobby doors were closed because another man had a heart attack near the entrance.",
+    ),
+    (
+        "third-party-victims-condition",
+        C.THIRD_PARTY_DISCLOSURE,
+        "Both drivers from the Elm Street crash are still in critical condition, per our trauma team.",
+    ),
+    (
+        "relationship-enjoyed-looking-after",
+        C.PATIENT_RELATIONSHIP,
+        "The 5 East nurses enjoyed looking after your grandmother and send their best.",
+    ),
+    (
+        "relationship-appointment-by-time",
+        C.PATIENT_RELATIONSHIP,
+        "No problem at all, we moved your 10:15 to Thursday so you won't miss work.",
+    ),
+    (
+        "relationship-congrats-discharge",
+        C.CLINICAL_DETAIL,
+        "Congrats on getting discharged before the big game, Theo!",
+    ),
+    (
         "relationship-follow-up-visit",
         C.PATIENT_RELATIONSHIP,
         "So glad your follow-up visit with our orthopedics team last week went smoothly, Keisha!",
@@ -134,6 +164,14 @@ HARMLESS: list[tuple[str, str]] = [
         "Happy Nurses Week to the amazing nurses on all three of our campuses! We appreciate you.",
     ),
     ("hospital-address", "Our main campus is at 200 Harbor Boulevard, and parking is free in Garage B."),
+    ("as-a-profession", "As a nurse educator, I always say the same thing: wash your hands!"),
+    ("our-class-moved", "We moved our 6:30 yoga class to the small gym this week."),
+    ("runners-finished", "Both runners from our team finished the marathon in record time!"),
+    ("gift-to-a-unit", "Thank you for the generous donation to our NICU, Ms. Ward!"),
+    ("explainer-video", "Our oncology pharmacists explain the newest anti-nausea medicines in this video."),
+    ("free-screening", "Hope you enjoyed the free cholesterol screenings at the county fair, Ray!"),
+    ("profession-week", "Happy Radiation Therapist Week to our amazing team!"),
+    ("new-role-on-a-unit", "Congratulations on your new role in the ICU, Priya!"),
 ]
 
 
