@@ -19,6 +19,8 @@ OWN_SETS = {
     "social_replies_heldout5 (60)": ROOT / "tests/data/social_replies_heldout5.jsonl",
     # Written 2026-11-24 before that day's changes, scored once on the scanner as it stood, then held out.
     "social_replies_heldout6 (80)": ROOT / "tests/data/social_replies_heldout6.jsonl",
+    # Written 2026-11-24 after that day's first retraining, scored once on it (5e8b293), then held out.
+    "social_replies_heldout7 (80)": ROOT / "tests/data/social_replies_heldout7.jsonl",
     # Training data for the learned care classifier (bot/phi/classifier.py), written for it.
     "social_replies_train (325)": ROOT / "tests/data/social_replies_train.jsonl",
     "social_replies_train2 (136)": ROOT / "tests/data/social_replies_train2.jsonl",
@@ -29,6 +31,7 @@ OWN_SETS = {
     "social_replies_train7 (126)": ROOT / "tests/data/social_replies_train7.jsonl",
     "social_replies_train8 (108)": ROOT / "tests/data/social_replies_train8.jsonl",
     "social_replies_train9 (80)": ROOT / "tests/data/social_replies_train9.jsonl",
+    "social_replies_train10 (70)": ROOT / "tests/data/social_replies_train10.jsonl",
 }
 # Short names for --errors; the blind set has none on purpose: its texts and misses are never printed.
 ERROR_KEYS = {
@@ -46,6 +49,7 @@ ERROR_KEYS = {
     "train7": "social_replies_train7 (126)",
     "train8": "social_replies_train8 (108)",
     "train9": "social_replies_train9 (80)",
+    "train10": "social_replies_train10 (70)",
 }
 # The speed benchmark's drafts stay the three sets it was first measured on, so runs stay comparable.
 SPEED_SETS = {name: OWN_SETS[name] for name in list(OWN_SETS)[:3]}

@@ -1,7 +1,7 @@
 """Train the learned care classifier (bot/phi/classifier.py) and write bot/phi/data/care_classifier.npz.
 
 Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train9); never the
-blind, heldout5 or heldout6 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
+blind, heldout5, heldout6 or heldout7 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
 its sentences and its pairs of adjacent sentences. Multiple-instance logistic regression: every instance
 of a harmless draft is a negative, and the best-scoring instance of a PHI draft is a positive (a PHI
 draft need only have one disclosing sentence). L2-regularized, full-batch Adam, numpy only.
@@ -18,7 +18,8 @@ classifier per set (out of fold), so the gain on unseen wording can be read off.
 
 Usage:
 
-    .venv/bin/python bench/train_classifier.py [--max-fpr 0.035] [--no-write] [--no-rules]
+    .venv/bin/python bench/train_classifier.py [--max-fpr 0.02] [--l2 1e-5] [--steps 400] [--out PATH]
+                                               [--no-write] [--no-rules]
 """
 
 from __future__ import annotations
@@ -131,10 +132,11 @@ def _instance_of_nonzero(data: Data) -> np.ndarray:
     return np.repeat(np.arange(len(data.ptr) - 1), np.diff(data.ptr))
 
 
-# Chosen 2026-11-24 by 5-fold and leave-one-set-out recall at equal false-alarm rates over 1e-7..1e-4:
-# weaker regularization with more steps generalized better to the newest sets until 1e-7 (overfit).
-L2 = 1e-6
-STEPS = 600
+# A sweep on 2026-11-24 (1e-7..1e-4) gave 1e-6 x 600 steps the same cross-validated recall at equal
+# false-alarm rates, but it scored plain replies ("We are sorry about the wait. Please call our patient
+# relations team.") at 0.94: it had learned the training wording too closely. 1e-5 x 400 stays.
+L2 = 1e-5
+STEPS = 400
 
 
 def train(data: Data, drafts: np.ndarray, l2: float = L2, steps: int = STEPS, rate: float = 0.05) -> tuple:
@@ -208,11 +210,11 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
-def out_of_fold(data: Data, folds: list[np.ndarray]) -> np.ndarray:
+def out_of_fold(data: Data, folds: list[np.ndarray], l2: float = L2, steps: int = STEPS) -> np.ndarray:
     result = np.zeros(len(data.labels))
     everything = np.arange(len(data.labels))
     for held in folds:
-        weights, bias = train(data, np.setdiff1d(everything, held))
+        weights, bias = train(data, np.setdiff1d(everything, held), l2=l2, steps=steps)
         result[held] = draft_probabilities(data, weights, bias, held)
     return result
 
@@ -260,17 +262,22 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--max-fpr", type=float, default=0.035, help="classifier-alone FPR allowed out of fold"
+        "--max-fpr", type=float, default=0.02, help="classifier-alone FPR allowed out of fold"
     )
     parser.add_argument("--no-write", action="store_true", help="report only; leave the weights file alone")
+    parser.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2})")
+    parser.add_argument("--steps", type=int, default=STEPS, help=f"Adam steps (default {STEPS})")
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the weights")
     parser.add_argument("--no-rules", action="store_true", help="skip the rules-alone comparison")
     args = parser.parse_args()
 
     records, names = load_records()
     data, vocabulary = build(records)
     print(f"{len(records)} drafts, {len(data.ptr) - 1} instances, {data.size} features")
-    kfold = out_of_fold(data, stratified_folds(data))
-    by_set = out_of_fold(data, [np.flatnonzero(data.sets == s) for s in range(len(names))])
+    kfold = out_of_fold(data, stratified_folds(data), args.l2, args.steps)
+    by_set = out_of_fold(
+        data, [np.flatnonzero(data.sets == s) for s in range(len(names))], args.l2, args.steps
+    )
     threshold = choose_threshold(data.labels, [kfold, by_set], args.max_fpr)
     print(f"threshold {threshold} (classifier-alone FPR <= {args.max_fpr} in both cross-validations)")
     report("classifier alone, 5-fold out of fold:", data, names, kfold >= threshold)
@@ -282,20 +289,21 @@ def main() -> int:
         report("rules OR classifier, leave-one-set-out:", data, names, rules | (by_set >= threshold))
 
     everything = np.arange(len(records))
-    weights, bias = train(data, everything)
+    weights, bias = train(data, everything, l2=args.l2, steps=args.steps)
     matrix, offsets = train_categories(data, weights, bias, everything)
     if args.no_write:
         return 0
     keep = np.flatnonzero((np.abs(weights) >= 1e-3) | (np.abs(matrix).max(axis=1) >= 1e-3))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
+    out = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
-        OUT,
+        out,
         vocabulary=np.asarray([vocabulary[i] for i in keep]),
         weights=np.column_stack([weights[keep], matrix[keep]]).astype(np.float32),
         bias=np.asarray([bias, *offsets], dtype=np.float64),
         threshold=np.asarray(threshold),
     )
-    print(f"wrote {OUT.relative_to(OUT.parents[3])}: {len(keep)} features, {OUT.stat().st_size:,} bytes")
+    print(f"wrote {out}: {len(keep)} features, {out.stat().st_size:,} bytes")
     return 0
 
 

@@ -30,7 +30,12 @@ NAME = r"(?P<name>(?-i:[A-Z][a-z]+))"
 POSS = rf"(?:(?:your|ur|yr)(?:\s+(?:[\w-]+\s+)?{REL}(?:'s|’s|s’|s')?)?|his|her|their|(?P<pname>(?-i:[A-Z][a-z]+))(?:'s|’s))"
 # "you", "your dad", "he", "she", "they", "Maria"
 SUBJECT = rf"(?:you|your\s+(?:[\w-]+\s+)?{REL}|he|she|they|{NAME})"
-FILLER = r"(?:[\w-]+\s+){0,2}?"
+# Up to two words between a possessive and its noun ("your son's mild asthma"), but not a preposition or
+# a conjunction: in "your patience during flu season" the flu is nobody's.
+FILLER = (
+    r"(?:(?!(?:during|with|for|at|in|on|to|from|about|after|before|through|throughout|and|or|but|because"
+    r"|while|when|than|since|until|over|into)\b)[\w-]+\s+){0,2}?"
+)
 
 BODY = (
     r"(?:tonsils|adenoids|lungs?|heart|kidneys?|liver|brain|spine|hip|knee|knees|shoulder|ankle|wrist|arm|leg|back"

@@ -172,6 +172,13 @@ HARMLESS: list[tuple[str, str]] = [
     ("free-screening", "Hope you enjoyed the free cholesterol screenings at the county fair, Ray!"),
     ("profession-week", "Happy Radiation Therapist Week to our amazing team!"),
     ("new-role-on-a-unit", "Congratulations on your new role in the ICU, Priya!"),
+    ("patience-during-flu-season", "Visitor limits are lifted. Thanks for your patience during flu season."),
+    ("apology-and-patient-relations", "We are sorry about the wait. Please call our patient relations team."),
+    (
+        "note-shared-with-nurses",
+        "Thank you for the kind words about our maternity team! We'll share your note with the nurses on the "
+        "unit.",
+    ),
 ]
 
 
