@@ -21,6 +21,8 @@ OWN_SETS = {
     "social_replies_heldout6 (80)": ROOT / "tests/data/social_replies_heldout6.jsonl",
     # Written 2026-11-24 after that day's first retraining, scored once on it (5e8b293), then held out.
     "social_replies_heldout7 (80)": ROOT / "tests/data/social_replies_heldout7.jsonl",
+    # Written 2026-11-24 after the day's final model (93ef109) and scored once on it, then held out.
+    "social_replies_heldout8 (80)": ROOT / "tests/data/social_replies_heldout8.jsonl",
     # Training data for the learned care classifier (bot/phi/classifier.py), written for it.
     "social_replies_train (325)": ROOT / "tests/data/social_replies_train.jsonl",
     "social_replies_train2 (136)": ROOT / "tests/data/social_replies_train2.jsonl",

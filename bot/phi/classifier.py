@@ -6,7 +6,7 @@ since "She's stable and resting with us now." needs the sentence before it) and 
 it discloses care: a patient relationship, clinical detail about a person, another patient, or staff
 recounting what they saw. It is a logistic regression over words, word pairs, character n-grams and
 word classes (bot/phi/care_features.py), trained by bench/train_classifier.py on the labelled
-development sets and the ten training sets in tests/data/ (never on the blind or heldout5-heldout7
+development sets and the ten training sets in tests/data/ (never on the blind or heldout5-heldout8
 sets), with its threshold chosen by cross-validation for a low false-alarm rate.
 
 The weights are a small file in bot/phi/data/ loaded once; nothing is trained at run time. The model is
