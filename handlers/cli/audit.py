@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.audit import Checkpoint, VerifyResult, verify
+from bot.audit import AuditEvent, Checkpoint, VerifyResult, verify
 from bot.config import Settings
 from bot.logsafety import install as install_logging
 from handlers.cli import audit_events
@@ -113,6 +113,27 @@ def cli_actor() -> str:
     except (OSError, KeyError):
         user = f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
     return f"cli:{user}"
+
+
+def operator_event(
+    kind: str,
+    subject_type: str,
+    subject_id: str,
+    *,
+    at: datetime | None = None,
+    text_sha256: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """An audit event of a command run by an operator (actor ``cli:<OS user>``, now unless ``at``)."""
+    return AuditEvent(
+        at=at or datetime.now(UTC),
+        actor=cli_actor(),
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        text_sha256=text_sha256,
+        data=data or {},
+    )
 
 
 def open_from_args(args: argparse.Namespace) -> Database:

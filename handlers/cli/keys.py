@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.fernet import Fernet
 
-from bot.audit import AuditEvent, Kind
+from bot.audit import Kind
 from bot.config import Settings
 from bot.logsafety import install as install_logging
-from handlers.cli.audit import cli_actor
+from handlers.cli.audit import operator_event
 from handlers.cli.wiring import open_database
 from storage.keys import rotate
 
@@ -54,18 +53,13 @@ def run_rotate(args: argparse.Namespace) -> int:
     db = open_database(settings)
     try:
         count = rotate(db, batch=max(1, args.batch))
-        db.run(
-            lambda tx: tx.audit.append(
-                AuditEvent(
-                    at=datetime.now(UTC),
-                    actor=cli_actor(),
-                    kind=Kind.KEYS_ROTATED,
-                    subject_type="encryption",
-                    subject_id="sealed_columns",
-                    data={"sealed_from_plain": count.sealed_from_plain, "rewrapped": count.rewrapped},
-                )
-            )
+        event = operator_event(
+            Kind.KEYS_ROTATED,
+            "encryption",
+            "sealed_columns",
+            data={"sealed_from_plain": count.sealed_from_plain, "rewrapped": count.rewrapped},
         )
+        db.run(lambda tx: tx.audit.append(event))
     finally:
         db.dispose()
     print(

@@ -8,10 +8,10 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.audit import AuditEvent, Kind
+from bot.audit import Kind
 from bot.config import Settings
 from bot.logsafety import install as install_logging
-from handlers.cli.audit import cli_actor
+from handlers.cli.audit import operator_event
 from handlers.cli.wiring import open_database
 from handlers.export_format import iso
 from storage.export import count_purgeable, purge_bodies
@@ -78,12 +78,11 @@ def run(args: argparse.Namespace) -> int:
         def purge(tx: SqlTransaction) -> int:
             removed = purge_bodies(tx.session, cutoff)
             tx.audit.append(
-                AuditEvent(
+                operator_event(
+                    Kind.PURGED,
+                    "retention",
+                    "draft_texts",
                     at=now,
-                    actor=cli_actor(),
-                    kind=Kind.PURGED,
-                    subject_type="retention",
-                    subject_id="draft_texts",
                     data={"count": removed, "window": args.older_than.strip(), "cutoff": iso(cutoff)},
                 )
             )

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.audit import AuditEvent, Kind
+from bot.audit import Kind
 from bot.config import ConfigError, Settings
 from bot.logsafety import install as install_logging
 from bot.models import text_hash
@@ -27,7 +26,7 @@ from bot.phi.replies import (
     template_problem,
     write_managed,
 )
-from handlers.cli.audit import cli_actor
+from handlers.cli.audit import operator_event
 from handlers.cli.wiring import open_database
 
 
@@ -129,18 +128,9 @@ def _record(settings: Settings, kind: str, text: str, change: str) -> None:
     """The audit event, before the file changes: a change that cannot be recorded is not made."""
     db = open_database(settings, upgrade_embedded=True)
     try:
-        db.run(
-            lambda tx: tx.audit.append(
-                AuditEvent(
-                    at=datetime.now(UTC),
-                    actor=cli_actor(),
-                    kind=Kind.REPLIES_CHANGED,
-                    subject_type="replies",
-                    subject_id=kind,
-                    text_sha256=text_hash(text),
-                    data={"change": change},
-                )
-            )
+        event = operator_event(
+            Kind.REPLIES_CHANGED, "replies", kind, text_sha256=text_hash(text), data={"change": change}
         )
+        db.run(lambda tx: tx.audit.append(event))
     finally:
         db.dispose()
