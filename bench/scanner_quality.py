@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ERROR_KEYS, OWN_SETS, PUBLIC_SETS, available, read_jsonl
+from bench.common import ERROR_KEYS, HELD_OUT, OWN_SETS, PUBLIC_SETS, available, read_jsonl
 
 
 @dataclass
@@ -65,7 +65,7 @@ def main() -> int:
         "--skip",
         action="append",
         default=[],
-        choices=["blind", "heldout5", "heldout6", "heldout7", "heldout8", "public"],
+        choices=["blind", *HELD_OUT, "public"],
         help="leave out the blind set, a heldout set or the public sets (repeatable)",
     )
     parser.add_argument(

@@ -154,6 +154,7 @@ def _cues(lowered: str, words: list[str], found: set[str]) -> list[str]:
     word_set = set(words)
     second = bool(word_set & _SECOND_PERSON)
     third = bool(word_set & _THIRD_PERSON)
+    we = bool(word_set & {"we", "our"})
     care = found & {"CARE", "CLINICAL", "CAREVERB", "RECOVERY", "UNIT"}
     if second:
         cues.append("e:2p")
@@ -168,7 +169,7 @@ def _cues(lowered: str, words: list[str], found: set[str]) -> list[str]:
         # "you" with staff, a thing of a stay, a specific time, feelings, a relative, or "we"/"our".
         for name in sorted(found & {"STAFF", "STAY", "TIME", "AFFECT", "RELATIVE"}):
             cues.append("e:2p+" + name)
-        if "we" in word_set or "our" in word_set:
+        if we:
             cues.append("e:2p+we")
     if "see you" in lowered or "seeing you" in lowered or "saw you" in lowered:
         cues.append("e:see-you")
@@ -179,7 +180,7 @@ def _cues(lowered: str, words: list[str], found: set[str]) -> list[str]:
         cues.append("e:past")
         if second:
             cues.append("e:past+2p")
-            if "we" in word_set or "our" in word_set:
+            if we:
                 cues.append("e:past+2p+we")
         if care:
             cues.append("e:past+care")
