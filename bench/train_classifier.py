@@ -1,10 +1,13 @@
 """Train the learned care classifier (bot/phi/classifier.py) and write bot/phi/data/care_classifier.npz.
 
 Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train9); never the
-blind or heldout5-heldout8 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
+blind or heldout5-heldout9 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
 its sentences and its pairs of adjacent sentences. Multiple-instance logistic regression: every instance
 of a harmless draft is a negative, and the best-scoring instance of a PHI draft is a positive (a PHI
 draft need only have one disclosing sentence). L2-regularized, full-batch Adam, numpy only.
+An instance's features are its sparse word features and its sentence vector from bot/phi/encoder.py (a
+pair's is the unit mean of its sentences' vectors, as the classifier computes it); --no-encoder leaves
+the vectors out. The sentence vectors have their own, smaller L2 penalty (--dense-l2).
 
 A second head (softmax over PATIENT_RELATIONSHIP, CLINICAL_DETAIL, THIRD_PARTY_DISCLOSURE,
 STAFF_DISCLOSURE) names the kind of disclosure, trained on the best instance of each PHI draft with the
@@ -19,7 +22,7 @@ classifier per set (out of fold), so the gain on unseen wording can be read off.
 Usage:
 
     .venv/bin/python bench/train_classifier.py [--max-fpr 0.02] [--l2 1e-5] [--steps 400] [--out PATH]
-                                               [--no-write] [--no-rules]
+                                               [--no-write] [--no-rules] [--no-encoder] [--dense-l2 3e-5]
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import OWN_SETS, read_jsonl
 from bot.phi.care_features import features, is_generic, sentences
 from bot.phi.classifier import CATEGORIES, MODEL_FILE
+from bot.phi.encoder import DIMENSION, SentenceEncoder, shared_encoder, unit
 
 TRAIN_SETS = {name: path for name, path in OWN_SETS.items() if "blind" not in name and "heldout" not in name}
 OUT = Path(__file__).resolve().parents[1] / "bot/phi/data" / MODEL_FILE
@@ -57,6 +61,7 @@ class Data:
     targets: np.ndarray  # per draft: distribution over CATEGORIES (PHI drafts)
     sets: np.ndarray  # per draft: index of its data set
     size: int  # vocabulary size
+    dense: np.ndarray  # per instance: its sentence vector (bot/phi/embedding.py); no columns when unused
 
 
 def load_records() -> tuple[list[dict], list[str]]:
@@ -79,8 +84,24 @@ def instances(text: str) -> list[list[str]]:
     return singles + pairs or [[]]
 
 
-def build(records: list[dict]) -> tuple[Data, list[str]]:
+def dense_instances(text: str, encoder: SentenceEncoder) -> list[np.ndarray]:
+    """The sentence vectors of ``instances(text)``, in the same order: a pair's is its sentences' mean."""
+    parts = [text[s:e] for s, e in sentences(text)]
+    eligible = [part for part in parts if not is_generic(part)]
+    encoded = iter(encoder.encode(eligible))
+    kept = [None if is_generic(part) else next(encoded) for part in parts]
+    singles = [k for k in kept if k is not None]
+    pairs = [unit(a + b) for a, b in pairwise(kept) if a is not None and b is not None]
+    return singles + pairs or [np.zeros(DIMENSION, dtype=np.float32)]
+
+
+def build(records: list[dict], dense: bool = True) -> tuple[Data, list[str]]:
     drafts = [instances(r["text"]) for r in records]
+    if dense:
+        encoder = shared_encoder()
+        vectors = np.vstack([v for r in records for v in dense_instances(r["text"], encoder)])
+    else:
+        vectors = np.zeros((sum(len(d) for d in drafts), 0))
     frequency: dict[str, int] = {}
     for draft in drafts:
         for feature in {f for instance in draft for f in instance}:
@@ -108,14 +129,16 @@ def build(records: list[dict]) -> tuple[Data, list[str]]:
         targets=targets,
         sets=np.asarray([r["_set"] for r in records]),
         size=len(vocabulary),
+        dense=np.asarray(vectors, dtype=np.float64),
     )
+    assert len(data.dense) == len(data.ptr) - 1
     return data, vocabulary
 
 
 def scores(data: Data, weights: np.ndarray, bias: float) -> np.ndarray:
-    """Logit of every instance."""
+    """Logit of every instance (``weights``: the sparse features' weights, then the dense ones)."""
     cumulative = np.concatenate([[0.0], np.cumsum(weights[data.cols] * data.vals)])
-    return bias + cumulative[data.ptr[1:]] - cumulative[data.ptr[:-1]]
+    return bias + cumulative[data.ptr[1:]] - cumulative[data.ptr[:-1]] + data.dense @ weights[data.size :]
 
 
 def best_instances(data: Data, logits: np.ndarray, drafts: np.ndarray) -> np.ndarray:
@@ -137,11 +160,22 @@ def _instance_of_nonzero(data: Data) -> np.ndarray:
 # relations team.") at 0.94: it had learned the training wording too closely. 1e-5 x 400 stays.
 L2 = 1e-5
 STEPS = 400
+DENSE_L2 = 3e-5
 
 
-def train(data: Data, drafts: np.ndarray, l2: float = L2, steps: int = STEPS, rate: float = 0.05) -> tuple:
+def train(
+    data: Data,
+    drafts: np.ndarray,
+    l2: float = L2,
+    steps: int = STEPS,
+    rate: float = 0.05,
+    dense_l2: float = DENSE_L2,
+) -> tuple:
     """Multiple-instance logistic regression on ``drafts``; returns (weights, bias)."""
-    weights, bias = np.zeros(data.size), 0.0
+    width = data.size + data.dense.shape[1]
+    penalty = np.full(width, l2)
+    penalty[data.size :] = dense_l2
+    weights, bias = np.zeros(width), 0.0
     positives = drafts[data.labels[drafts] == 1]
     negatives = drafts[data.labels[drafts] == 0]
     negative_instances = np.concatenate(
@@ -149,7 +183,7 @@ def train(data: Data, drafts: np.ndarray, l2: float = L2, steps: int = STEPS, ra
     )
     positive_weight = len(negative_instances) / max(1, len(positives))
     owner = _instance_of_nonzero(data)
-    m, v = np.zeros(data.size + 1), np.zeros(data.size + 1)
+    m, v = np.zeros(width + 1), np.zeros(width + 1)
     for step in range(1, steps + 1):
         logits = scores(data, weights, bias)
         chosen = best_instances(data, logits, positives)
@@ -157,8 +191,13 @@ def train(data: Data, drafts: np.ndarray, l2: float = L2, steps: int = STEPS, ra
         grad_logit[negative_instances] = _sigmoid(logits[negative_instances])
         np.add.at(grad_logit, chosen, positive_weight * (_sigmoid(logits[chosen]) - 1.0))
         grad_logit /= 2.0 * len(negative_instances)
-        grad = np.bincount(data.cols, weights=grad_logit[owner] * data.vals, minlength=data.size)
-        grad += 2 * l2 * weights
+        grad = np.concatenate(
+            [
+                np.bincount(data.cols, weights=grad_logit[owner] * data.vals, minlength=data.size),
+                data.dense.T @ grad_logit,
+            ]
+        )
+        grad += 2 * penalty * weights
         full = np.append(grad, grad_logit.sum())
         m = 0.9 * m + 0.1 * full
         v = 0.999 * v + 0.001 * full**2
@@ -210,11 +249,13 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
-def out_of_fold(data: Data, folds: list[np.ndarray], l2: float = L2, steps: int = STEPS) -> np.ndarray:
+def out_of_fold(
+    data: Data, folds: list[np.ndarray], l2: float = L2, steps: int = STEPS, dense_l2: float = DENSE_L2
+) -> np.ndarray:
     result = np.zeros(len(data.labels))
     everything = np.arange(len(data.labels))
     for held in folds:
-        weights, bias = train(data, np.setdiff1d(everything, held), l2=l2, steps=steps)
+        weights, bias = train(data, np.setdiff1d(everything, held), l2=l2, steps=steps, dense_l2=dense_l2)
         result[held] = draft_probabilities(data, weights, bias, held)
     return result
 
@@ -269,14 +310,20 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=STEPS, help=f"Adam steps (default {STEPS})")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the weights")
     parser.add_argument("--no-rules", action="store_true", help="skip the rules-alone comparison")
+    parser.add_argument(
+        "--no-encoder", action="store_true", help="words only: leave the sentence vectors out"
+    )
+    parser.add_argument(
+        "--dense-l2", type=float, default=DENSE_L2, help=f"L2 of the dense weights ({DENSE_L2})"
+    )
     args = parser.parse_args()
 
     records, names = load_records()
-    data, vocabulary = build(records)
+    data, vocabulary = build(records, dense=not args.no_encoder)
     print(f"{len(records)} drafts, {len(data.ptr) - 1} instances, {data.size} features")
-    kfold = out_of_fold(data, stratified_folds(data), args.l2, args.steps)
+    kfold = out_of_fold(data, stratified_folds(data), args.l2, args.steps, args.dense_l2)
     by_set = out_of_fold(
-        data, [np.flatnonzero(data.sets == s) for s in range(len(names))], args.l2, args.steps
+        data, [np.flatnonzero(data.sets == s) for s in range(len(names))], args.l2, args.steps, args.dense_l2
     )
     threshold = choose_threshold(data.labels, [kfold, by_set], args.max_fpr)
     print(f"threshold {threshold} (classifier-alone FPR <= {args.max_fpr} in both cross-validations)")
@@ -289,17 +336,19 @@ def main() -> int:
         report("rules OR classifier, leave-one-set-out:", data, names, rules | (by_set >= threshold))
 
     everything = np.arange(len(records))
-    weights, bias = train(data, everything, l2=args.l2, steps=args.steps)
+    weights, bias = train(data, everything, l2=args.l2, steps=args.steps, dense_l2=args.dense_l2)
     matrix, offsets = train_categories(data, weights, bias, everything)
     if args.no_write:
         return 0
-    keep = np.flatnonzero((np.abs(weights) >= 1e-3) | (np.abs(matrix).max(axis=1) >= 1e-3))
+    sparse, dense = weights[: data.size], weights[data.size :]
+    keep = np.flatnonzero((np.abs(sparse) >= 1e-3) | (np.abs(matrix).max(axis=1) >= 1e-3))
     out = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         out,
         vocabulary=np.asarray([vocabulary[i] for i in keep]),
-        weights=np.column_stack([weights[keep], matrix[keep]]).astype(np.float32),
+        weights=np.column_stack([sparse[keep], matrix[keep]]).astype(np.float32),
+        **({"dense_weights": dense.astype(np.float32)} if len(dense) else {}),
         bias=np.asarray([bias, *offsets], dtype=np.float64),
         threshold=np.asarray(threshold),
     )

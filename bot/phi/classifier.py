@@ -5,12 +5,16 @@ a fifth of the disclosures. This classifier reads each sentence (and each pair o
 since "She's stable and resting with us now." needs the sentence before it) and gives the chance that
 it discloses care: a patient relationship, clinical detail about a person, another patient, or staff
 recounting what they saw. It is a logistic regression over words, word pairs, character n-grams and
-word classes (bot/phi/care_features.py), trained by bench/train_classifier.py on the labelled
-development sets and the ten training sets in tests/data/ (never on the blind or heldout5-heldout8
-sets), with its threshold chosen by cross-validation for a low false-alarm rate.
+word classes (bot/phi/care_features.py) and over the sentence's vector from a small local sentence
+encoder (bot/phi/encoder.py; a pair's vector is the mean of its two sentences'). The words carry the
+wording the rules were written from; the vector carries meaning, so a disclosure in words no training
+reply used ("We'll have a wheelchair waiting for you at 7") can still score high. It is trained by
+bench/train_classifier.py on the labelled development sets and the ten training sets in tests/data/
+(never on the blind or heldout5-heldout9 sets), with its threshold chosen by cross-validation for a low
+false-alarm rate.
 
-The weights are a small file in bot/phi/data/ loaded once; nothing is trained at run time. The model is
-read-only after loading, so one instance is safe to share between threads. Alone, its finding gives a
+The weights are a small file in bot/phi/data/ loaded once (the encoder with them); nothing is trained
+at run time. The model is read-only after loading, so one instance is safe to share between threads. Alone, its finding gives a
 ``review`` verdict (bot/phi/verdict.py does not count it as a second kind of disclosure); with an
 identifier tied to that care (a name, a date) the draft is blocked, as with the rules.
 """
@@ -27,6 +31,7 @@ import numpy as np
 
 from bot.phi.care_features import context_features, is_generic, sentences, tokens, word_features
 from bot.phi.categories import EXPLANATION, Category
+from bot.phi.encoder import shared_encoder, unit
 
 SOURCE = "classifier"
 MODEL_FILE = "care_classifier.npz"
@@ -67,6 +72,10 @@ class CareClassifier:
         self._weights.setflags(write=False)
         self._bias = np.asarray(data["bias"], dtype=np.float64)
         self.threshold = float(data["threshold"])
+        # Weights of the sentence vector (bot/phi/encoder.py) in the "discloses care" score; a model
+        # trained without them needs no encoder.
+        self._dense = np.asarray(data["dense_weights"], dtype=np.float64) if "dense_weights" in data else None
+        self._encoder = shared_encoder() if self._dense is not None else None
         # Words repeat from draft to draft; their features are looked up once (lru_cache is thread-safe).
         self._word_rows = lru_cache(maxsize=50_000)(self._rows_of_word)
 
@@ -77,12 +86,18 @@ class CareClassifier:
             return []
         sums, counts = self._sentence_sums(text, spans)
         eligible = [not is_generic(text[start:end]) for start, end in spans]
-        own = [self._probability(sums[i], counts[i]) if eligible[i] else 0.0 for i in range(len(spans))]
+        vectors = self._vectors(text, spans, eligible)
+        own = [
+            self._probability(sums[i], counts[i], vectors[i]) if eligible[i] else 0.0
+            for i in range(len(spans))
+        ]
         best: dict[int, float] = {i: p for i, p in enumerate(own) if p >= self.threshold}
         for i in range(1, len(spans)):
             if not (eligible[i - 1] and eligible[i]):
                 continue
-            pair = self._probability(sums[i - 1] + sums[i], counts[i - 1] + counts[i])
+            pair = self._probability(
+                sums[i - 1] + sums[i], counts[i - 1] + counts[i], unit(vectors[i - 1] + vectors[i])
+            )
             if pair >= self.threshold and i - 1 not in best and i not in best:
                 # The pair says more than either sentence alone: report the one that says more of it.
                 chosen = i if own[i] >= own[i - 1] else i - 1
@@ -93,7 +108,18 @@ class CareClassifier:
         """Every sentence with its own score (no pairing): for tests and tuning."""
         spans = sentences(text)
         sums, counts = self._sentence_sums(text, spans)
-        return [(s, e, self._probability(sums[i], counts[i])) for i, (s, e) in enumerate(spans)]
+        vectors = self._vectors(text, spans, [True] * len(spans))
+        return [(s, e, self._probability(sums[i], counts[i], vectors[i])) for i, (s, e) in enumerate(spans)]
+
+    def _vectors(self, text: str, spans: list[tuple[int, int]], wanted: list[bool]) -> np.ndarray:
+        """Sentence vectors of the wanted sentences (zero rows for the others, or with no encoder)."""
+        if self._encoder is None or self._dense is None:
+            return np.zeros((len(spans), 1))
+        vectors = np.zeros((len(spans), len(self._dense)))
+        rows = [i for i, keep in enumerate(wanted) if keep]
+        if rows:
+            vectors[rows] = self._encoder.encode([text[spans[i][0] : spans[i][1]] for i in rows])
+        return vectors
 
     def _sentence_sums(self, text: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, list[int]]:
         sums = np.zeros((len(spans), self._weights.shape[1]))
@@ -119,8 +145,10 @@ class CareClassifier:
         names = word_features(word)
         return tuple(row for row in map(self._index.get, names) if row is not None), len(names)
 
-    def _probability(self, weight_sum: np.ndarray, count: int) -> float:
+    def _probability(self, weight_sum: np.ndarray, count: int, vector: np.ndarray) -> float:
         logit = self._bias[0] + weight_sum[0] / math.sqrt(max(count, 1))
+        if self._dense is not None:
+            logit += float(self._dense @ vector)
         return 1.0 / (1.0 + math.exp(-max(min(logit, 30.0), -30.0)))
 
     def _detection(self, start: int, end: int, weight_sum: np.ndarray, count: int, score: float) -> Detection:

@@ -12,6 +12,7 @@ import pytest
 from bot.phi.care_features import features, sentences
 from bot.phi.categories import Category
 from bot.phi.classifier import CATEGORIES, SOURCE, CareClassifier, load_model
+from bot.phi.encoder import DIMENSION
 from bot.phi.result import Finding, Verdict
 from bot.phi.verdict import decide
 
@@ -33,8 +34,9 @@ def classifier() -> CareClassifier:
 
 def test_model_is_packaged_data_and_small() -> None:
     model = load_model()
-    assert set(model) == {"vocabulary", "weights", "bias", "threshold"}
+    assert set(model) == {"vocabulary", "weights", "bias", "threshold", "dense_weights"}
     assert model["weights"].shape == (len(model["vocabulary"]), 1 + len(CATEGORIES))
+    assert model["dense_weights"].shape == (DIMENSION,)
     assert 0.3 <= float(model["threshold"]) < 1.0
 
 
