@@ -314,9 +314,15 @@ _RULES += [
         "treatment_cycle",
         inherent=True,
     ),
-    # "ringing the bell after his last radiation treatment"
+    # "ringing the bell after his last radiation treatment"; not the custom told of people in general
+    # ("Why do patients ring the bell at the end of treatment?")
     ContextRule.of(
-        E, r"\b(?:ring(?:s|ing)?|rang)\s+the\s+(?:\w+\s+)?bell\b", 0.75, "rang_the_bell", inherent=True
+        E,
+        r"(?<!patients )(?<!people )(?<!survivors )(?<!families )(?<!kids )(?<!children )"
+        r"\b(?:ring(?:s|ing)?|rang)\s+the\s+(?:\w+\s+)?bell\b",
+        0.75,
+        "rang_the_bell",
+        inherent=True,
     ),
 ]
 

@@ -17,6 +17,7 @@ from tests.bot.phi._support import describe
 C = Category
 
 RISKY: list[tuple[str, Category, str]] = [
+    ("you-rang-the-bell", C.PATIENT_RELATIONSHIP, "So proud of you for ringing the bell this morning, Dee!"),
     (
         "staff-as-your-clinician",
         C.STAFF_DISCLOSURE,
@@ -174,6 +175,10 @@ HARMLESS: list[tuple[str, str]] = [
     ("new-role-on-a-unit", "Congratulations on your new role in the ICU, Priya!"),
     ("patience-during-flu-season", "Visitor limits are lifted. Thanks for your patience during flu season."),
     ("apology-and-patient-relations", "We are sorry about the wait. Please call our patient relations team."),
+    (
+        "bell-custom-of-people-in-general",
+        "Many survivors ring the bell to mark their last chemo; ours hangs by the infusion center doors.",
+    ),
     (
         "note-shared-with-nurses",
         "Thank you for the kind words about our maternity team! We'll share your note with the nurses on the "
