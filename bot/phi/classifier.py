@@ -72,9 +72,12 @@ class CareClassifier:
         self._weights.setflags(write=False)
         self._bias = np.asarray(data["bias"], dtype=np.float64)
         self.threshold = float(data["threshold"])
-        # Weights of the sentence vector (bot/phi/encoder.py) in the "discloses care" score; a model
-        # trained without them needs no encoder.
-        self._dense = np.asarray(data["dense_weights"], dtype=np.float64) if "dense_weights" in data else None
+        # The sentence vector's part of the "discloses care" score (bot/phi/encoder.py): a linear term and
+        # a small rectified hidden layer. A model trained without them needs no encoder.
+        self._dense = _floats(data, "dense_weights")
+        self._hidden = _floats(data, "hidden_weights")
+        self._hidden_bias = _floats(data, "hidden_bias")
+        self._output = _floats(data, "output_weights")
         self._encoder = shared_encoder() if self._dense is not None else None
         # Words repeat from draft to draft; their features are looked up once (lru_cache is thread-safe).
         self._word_rows = lru_cache(maxsize=50_000)(self._rows_of_word)
@@ -149,6 +152,8 @@ class CareClassifier:
         logit = self._bias[0] + weight_sum[0] / math.sqrt(max(count, 1))
         if self._dense is not None:
             logit += float(self._dense @ vector)
+        if self._hidden is not None and self._hidden_bias is not None and self._output is not None:
+            logit += float(self._output @ np.maximum(vector @ self._hidden + self._hidden_bias, 0.0))
         return 1.0 / (1.0 + math.exp(-max(min(logit, 30.0), -30.0)))
 
     def _detection(self, start: int, end: int, weight_sum: np.ndarray, count: int, score: float) -> Detection:
@@ -159,6 +164,14 @@ class CareClassifier:
             + EXPLANATION[category]
         )
         return Detection(category, start, end, score, explanation)
+
+
+def _floats(model: dict[str, Any], key: str) -> np.ndarray | None:
+    if key not in model:
+        return None
+    array = np.asarray(model[key], dtype=np.float64)
+    array.setflags(write=False)
+    return array
 
 
 def load_model() -> dict[str, Any]:

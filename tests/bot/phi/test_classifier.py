@@ -34,9 +34,20 @@ def classifier() -> CareClassifier:
 
 def test_model_is_packaged_data_and_small() -> None:
     model = load_model()
-    assert set(model) == {"vocabulary", "weights", "bias", "threshold", "dense_weights"}
+    assert set(model) == {
+        "vocabulary",
+        "weights",
+        "bias",
+        "threshold",
+        "dense_weights",
+        "hidden_weights",
+        "hidden_bias",
+        "output_weights",
+    }
     assert model["weights"].shape == (len(model["vocabulary"]), 1 + len(CATEGORIES))
     assert model["dense_weights"].shape == (DIMENSION,)
+    units = model["output_weights"].shape[0]
+    assert model["hidden_weights"].shape == (DIMENSION, units) and model["hidden_bias"].shape == (units,)
     assert 0.3 <= float(model["threshold"]) < 1.0
 
 
