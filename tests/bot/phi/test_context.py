@@ -172,7 +172,7 @@ HARMLESS: list[tuple[str, str]] = [
     ("explainer-video", "Our oncology pharmacists explain the newest anti-nausea medicines in this video."),
     ("free-screening", "Hope you enjoyed the free cholesterol screenings at the county fair, Ray!"),
     ("profession-week", "Happy Radiation Therapist Week to our amazing team!"),
-    ("new-role-on-a-unit", "Congratulations on your new role in the ICU, Priya!"),
+    ("new-role-on-a-unit", "Congratulations on your new role in the ICU, Priya! So glad you joined us."),
     ("patience-during-flu-season", "Visitor limits are lifted. Thanks for your patience during flu season."),
     ("apology-and-patient-relations", "We are sorry about the wait. Please call our patient relations team."),
     (
