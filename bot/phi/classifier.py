@@ -14,8 +14,8 @@ bench/train_classifier.py on the labelled development sets and the eleven traini
 false-alarm rate.
 
 The weights are a small file in bot/phi/data/ loaded once (the encoder with them); nothing is trained
-at run time. The model is read-only after loading, so one instance is safe to share between threads. Alone, its finding gives a
-``review`` verdict (bot/phi/verdict.py does not count it as a second kind of disclosure); with an
+at run time. The model is read-only after loading, so one instance is safe to share between threads.
+Alone, its finding gives a ``review`` verdict (bot/phi/verdict.py does not count it as a second kind of disclosure); with an
 identifier tied to that care (a name, a date) the draft is blocked, as with the rules.
 """
 
@@ -31,7 +31,7 @@ import numpy as np
 
 from bot.phi.care_features import context_features, is_generic, sentences, tokens, word_features
 from bot.phi.categories import EXPLANATION, Category
-from bot.phi.encoder import shared_encoder, unit
+from bot.phi.encoder import DIMENSION, shared_encoder, unit
 
 SOURCE = "classifier"
 MODEL_FILE = "care_classifier.npz"
@@ -61,6 +61,42 @@ class Detection:
     explanation: str
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceHead:
+    """The sentence vector's part of the "discloses care" logit (bot/phi/encoder.py).
+
+    A linear term and a small rectified hidden layer: ``linear . v + output . relu(v @ hidden + bias)``.
+    """
+
+    linear: np.ndarray
+    hidden: np.ndarray
+    hidden_bias: np.ndarray
+    output: np.ndarray
+
+    @classmethod
+    def of(cls, model: dict[str, Any]) -> SentenceHead:
+        """The head stored in ``model`` (a model with only the linear term gets no hidden units)."""
+        linear = _read_only(model["dense_weights"])
+        return cls(
+            linear=linear,
+            hidden=_read_only(model.get("hidden_weights", np.zeros((len(linear), 0)))),
+            hidden_bias=_read_only(model.get("hidden_bias", np.zeros(0))),
+            output=_read_only(model.get("output_weights", np.zeros(0))),
+        )
+
+    def logit(self, vector: np.ndarray) -> float:
+        """What the sentence vector ``vector`` adds to the logit."""
+        return float(
+            self.linear @ vector + self.output @ np.maximum(vector @ self.hidden + self.hidden_bias, 0.0)
+        )
+
+
+def _read_only(values: Any) -> np.ndarray:
+    array = np.asarray(values, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
 class CareClassifier:
     """Scores the sentences of a draft; flags those at or above the cross-validated threshold."""
 
@@ -72,13 +108,9 @@ class CareClassifier:
         self._weights.setflags(write=False)
         self._bias = np.asarray(data["bias"], dtype=np.float64)
         self.threshold = float(data["threshold"])
-        # The sentence vector's part of the "discloses care" score (bot/phi/encoder.py): a linear term and
-        # a small rectified hidden layer. A model trained without them needs no encoder.
-        self._dense = _floats(data, "dense_weights")
-        self._hidden = _floats(data, "hidden_weights")
-        self._hidden_bias = _floats(data, "hidden_bias")
-        self._output = _floats(data, "output_weights")
-        self._encoder = shared_encoder() if self._dense is not None else None
+        # A model trained without sentence vectors needs no encoder.
+        self._head = SentenceHead.of(data) if "dense_weights" in data else None
+        self._encoder = shared_encoder() if self._head is not None else None
         # Words repeat from draft to draft; their features are looked up once (lru_cache is thread-safe).
         self._word_rows = lru_cache(maxsize=50_000)(self._rows_of_word)
 
@@ -116,9 +148,9 @@ class CareClassifier:
 
     def _vectors(self, text: str, spans: list[tuple[int, int]], wanted: list[bool]) -> np.ndarray:
         """Sentence vectors of the wanted sentences (zero rows for the others, or with no encoder)."""
-        if self._encoder is None or self._dense is None:
+        if self._encoder is None:
             return np.zeros((len(spans), 1))
-        vectors = np.zeros((len(spans), len(self._dense)))
+        vectors = np.zeros((len(spans), DIMENSION))
         rows = [i for i, keep in enumerate(wanted) if keep]
         if rows:
             vectors[rows] = self._encoder.encode([text[spans[i][0] : spans[i][1]] for i in rows])
@@ -150,10 +182,8 @@ class CareClassifier:
 
     def _probability(self, weight_sum: np.ndarray, count: int, vector: np.ndarray) -> float:
         logit = self._bias[0] + weight_sum[0] / math.sqrt(max(count, 1))
-        if self._dense is not None:
-            logit += float(self._dense @ vector)
-        if self._hidden is not None and self._hidden_bias is not None and self._output is not None:
-            logit += float(self._output @ np.maximum(vector @ self._hidden + self._hidden_bias, 0.0))
+        if self._head is not None:
+            logit += self._head.logit(vector)
         return 1.0 / (1.0 + math.exp(-max(min(logit, 30.0), -30.0)))
 
     def _detection(self, start: int, end: int, weight_sum: np.ndarray, count: int, score: float) -> Detection:
@@ -164,14 +194,6 @@ class CareClassifier:
             + EXPLANATION[category]
         )
         return Detection(category, start, end, score, explanation)
-
-
-def _floats(model: dict[str, Any], key: str) -> np.ndarray | None:
-    if key not in model:
-        return None
-    array = np.asarray(model[key], dtype=np.float64)
-    array.setflags(write=False)
-    return array
 
 
 def load_model() -> dict[str, Any]:
