@@ -76,31 +76,34 @@ def load_records() -> tuple[list[dict], list[str]]:
     return records, names
 
 
-def instances(text: str) -> list[list[str]]:
+def scored_sentences(text: str) -> list[str | None]:
+    """The sentences of a draft, None for the generic ones the classifier neither scores nor reports."""
+    return [None if is_generic(part) else part for part in (text[s:e] for s, e in sentences(text))]
+
+
+def instances(parts: list[str | None]) -> list[list[str]]:
     """What the classifier scores in a draft: its sentences and adjacent pairs, generic ones left out."""
-    parts = [text[s:e] for s, e in sentences(text)]
-    kept = [None if is_generic(part) else features(part) for part in parts]
+    kept = [None if part is None else features(part) for part in parts]
     singles = [f for f in kept if f is not None]
     pairs = [a + b for a, b in pairwise(kept) if a is not None and b is not None]
     return singles + pairs or [[]]
 
 
-def dense_instances(text: str, encoder: SentenceEncoder) -> list[np.ndarray]:
-    """The sentence vectors of ``instances(text)``, in the same order: a pair's is its sentences' mean."""
-    parts = [text[s:e] for s, e in sentences(text)]
-    eligible = [part for part in parts if not is_generic(part)]
-    encoded = iter(encoder.encode(eligible))
-    kept = [None if is_generic(part) else next(encoded) for part in parts]
+def dense_instances(parts: list[str | None], encoder: SentenceEncoder) -> list[np.ndarray]:
+    """The sentence vectors of ``instances(parts)``, in the same order: a pair's is its sentences' mean."""
+    encoded = iter(encoder.encode([part for part in parts if part is not None]))
+    kept = [None if part is None else next(encoded) for part in parts]
     singles = [k for k in kept if k is not None]
     pairs = [unit(a + b) for a, b in pairwise(kept) if a is not None and b is not None]
     return singles + pairs or [np.zeros(DIMENSION, dtype=np.float32)]
 
 
 def build(records: list[dict], dense: bool = True) -> tuple[Data, list[str]]:
-    drafts = [instances(r["text"]) for r in records]
+    parts = [scored_sentences(r["text"]) for r in records]
+    drafts = [instances(p) for p in parts]
     if dense:
         encoder = shared_encoder()
-        vectors = np.vstack([v for r in records for v in dense_instances(r["text"], encoder)])
+        vectors = np.vstack([v for p in parts for v in dense_instances(p, encoder)])
     else:
         vectors = np.zeros((sum(len(d) for d in drafts), 0))
     frequency: dict[str, int] = {}
