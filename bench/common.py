@@ -40,6 +40,7 @@ OWN_SETS = {
     "social_replies_train10 (70)": ROOT / "tests/data/social_replies_train10.jsonl",
     "social_replies_train11 (100)": ROOT / "tests/data/social_replies_train11.jsonl",
     "social_replies_train12 (100)": ROOT / "tests/data/social_replies_train12.jsonl",
+    "social_replies_train13 (100)": ROOT / "tests/data/social_replies_train13.jsonl",
 }
 # Short names for --errors; the blind set has none on purpose: its texts and misses are never printed.
 ERROR_KEYS = {
@@ -60,6 +61,7 @@ ERROR_KEYS = {
     "train10": "social_replies_train10 (70)",
     "train11": "social_replies_train11 (100)",
     "train12": "social_replies_train12 (100)",
+    "train13": "social_replies_train13 (100)",
 }
 # Short names of the held-out sets after the blind one ("heldout5", ...), for --skip.
 HELD_OUT = [path.stem.removeprefix("social_replies_") for path in OWN_SETS.values() if "heldout" in path.stem]
