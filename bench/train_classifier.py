@@ -21,7 +21,7 @@ classifier per set (out of fold), so the gain on unseen wording can be read off.
 
 Usage:
 
-    .venv/bin/python bench/train_classifier.py [--max-fpr 0.02] [--l2 1e-5] [--steps 400] [--out PATH]
+    .venv/bin/python bench/train_classifier.py [--max-fpr 0.03] [--l2 1e-5] [--steps 400] [--out PATH]
                                                [--no-write] [--no-rules] [--no-encoder] [--dense-l2 3e-5]
 """
 
@@ -207,6 +207,12 @@ STEPS = 400
 DENSE_L2 = 3e-5
 HIDDEN_UNITS = 32
 HIDDEN_L2 = 1e-4
+# The classifier alone may flag this share of harmless drafts out of fold. 2 % until 2026-12-01; 3 % since
+# (threshold 0.84 -> 0.77): out of fold, rules OR classifier recall 0.962 / 0.967 -> 0.968 / 0.974 at FPR
+# 0.031 -> 0.041 / 0.039, the issue's FPR target being 0.08 and recall (a leak) the costlier miss. The
+# plain replies that made a 3.5 % budget unusable on 2026-11-24 stay below the threshold (the API, CLI
+# and scanner tests check them).
+MAX_FPR = 0.03
 
 
 def train(
@@ -348,7 +354,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--max-fpr", type=float, default=0.02, help="classifier-alone FPR allowed out of fold"
+        "--max-fpr", type=float, default=MAX_FPR, help=f"classifier-alone FPR allowed out of fold ({MAX_FPR})"
     )
     parser.add_argument("--no-write", action="store_true", help="report only; leave the weights file alone")
     parser.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2})")
