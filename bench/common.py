@@ -47,6 +47,9 @@ OWN_SETS = {
     "social_replies_train11 (100)": ROOT / "tests/data/social_replies_train11.jsonl",
     "social_replies_train12 (100)": ROOT / "tests/data/social_replies_train12.jsonl",
     "social_replies_train13 (100)": ROOT / "tests/data/social_replies_train13.jsonl",
+    "social_replies_train14 (100)": ROOT / "tests/data/social_replies_train14.jsonl",
+    "social_replies_train15 (100)": ROOT / "tests/data/social_replies_train15.jsonl",
+    "social_replies_train16 (100)": ROOT / "tests/data/social_replies_train16.jsonl",
 }
 
 

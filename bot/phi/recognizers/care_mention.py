@@ -50,6 +50,8 @@ class CareMentionRecognizer(LocalRecognizer):
             for care in _CARE.finditer(text, s_start, s_end):
                 if _OFFERED.search(text, max(s_start, care.start() - 30), care.start()):
                     continue  # "the free blood pressure checks": a service on offer, not someone's care
+                if _generic_subject(text, s_start, care.start(), care.end()):
+                    continue
                 c_start, c_end = evidence.clause(care.start(), care.end())
                 if _ANIMAL.search(text, max(0, s_start - 200), s_end) and not _SECOND_PERSON.search(
                     text, s_start, s_end
@@ -78,6 +80,27 @@ _OFFERED = re.compile(
 _CLINICIAN = re.compile(
     r"\b(?:dr|doctor|nurse|rn|md|np|pa-c|do|phd|surgeon|physician|oncologist|researcher)\b\.?", re.IGNORECASE
 )
+
+
+# A care word as the subject of a modal opens a statement about care in general: "Physical therapy can
+# help you get back to ...", "Chemo may make you tired".
+# A relative clause may come between ("Headaches that wake you up at night should be checked") unless it
+# tells of someone's own past ("Headaches that started after your fall").
+_MODAL_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,2}?(?P<relative>\s+(?:that|which)\b[^.!?;]{0,80}?)?"
+    r"\s+(?:can|could|may|might|should|must|will|often|usually)\b",
+    re.IGNORECASE,
+)
+_OWN_PAST = re.compile(r"\b(?:your|his|her|their|ur)\b", re.IGNORECASE)
+_OPENER = re.compile(r"^[\W\d]*(?:(?:and|but|so|also|yes|no|plus)\W+)?$", re.IGNORECASE)
+
+
+def _generic_subject(text: str, s_start: int, start: int, end: int) -> bool:
+    """The care word opens its sentence and a modal follows it."""
+    if not _OPENER.match(text[s_start:start]):
+        return False
+    modal = _MODAL_AFTER.match(text, end)
+    return bool(modal) and not _OWN_PAST.search(modal.group("relative") or "")
 
 
 def _about_a_clinician(text: str, start: int, end: int) -> bool:

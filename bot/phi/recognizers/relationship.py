@@ -324,6 +324,15 @@ _RULES += [
         "rang_the_bell",
         inherent=True,
     ),
+    # A newborn's weight, "7 lbs 4 oz" or "8 pounds even", announces a birth; a threshold ("babies under
+    # 5 lbs 8 oz") is education. Needs evidence (congratulations, a time, past tense) like any event.
+    ContextRule.of(
+        E,
+        r"(?<!under )(?<!below )(?<!than )(?<!over )(?<!above )(?<!to )(?<!as )(?<!least )(?<!between )"
+        r"\b\d{1,2}\s?(?:lbs?\.?|pounds?)(?:,?\s*(?:and\s+)?\d{1,2}(?:\.\d)?\s?(?:oz|ounces?)\b|\s+even\b)",
+        0.75,
+        "birth_weight",
+    ),
 ]
 
 _FAMILY = re.compile(rf"\b(?:your|ur)\s+(?:[\w-]+\s+)?{REL}\b", re.IGNORECASE)

@@ -17,6 +17,16 @@ from tests.bot.phi._support import describe
 C = Category
 
 RISKY: list[tuple[str, Category, str]] = [
+    (
+        "relationship-symptom-after-their-fall",
+        C.CLINICAL_DETAIL,
+        "The bruising that showed up after your fall should fade in a week or two, Rosa.",
+    ),
+    (
+        "relationship-birth-weight",
+        C.PATIENT_RELATIONSHIP,
+        "Welcome to the world, little Noor! 7 lbs 4 oz of pure sweetness from our birth center.",
+    ),
     ("you-rang-the-bell", C.PATIENT_RELATIONSHIP, "So proud of you for ringing the bell this morning, Dee!"),
     (
         "staff-as-your-clinician",
@@ -121,6 +131,18 @@ COMBINED: list[tuple[str, set[Category], str]] = [
 ]
 
 HARMLESS: list[tuple[str, str]] = [
+    (
+        "education-care-word-with-modal",
+        "Cardiac rehab can cut the risk of a second heart attack, and most plans cover it. We love our rehab crew!",
+    ),
+    (
+        "education-symptom-clause-with-modal",
+        "Rashes that spread fast or come with a fever should be seen the same day. When in doubt, call us.",
+    ),
+    (
+        "education-birth-weight-threshold",
+        "Babies born under 5 lbs 8 oz are called low birth weight. Our neonatologists explain what it means.",
+    ),
     (
         "thanks-for-follow",
         "Thank you so much for the follow, Marcus! We're happy to have you in our community.",
