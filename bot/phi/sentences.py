@@ -46,6 +46,10 @@ _IMPERATIVE_VERBS = (
     r"|consider|ask|call|contact|reach\s+out|message|dm|send|visit|get|keep|check|learn|discuss|share|talk"
     r"|protect|remember|take|join|register|update|review|complete|fill\s+out|use|see|let"
     r"|submit|email|text|stop\s+by|head|come|make|give|set\s+up|arrive|allow|expect|note|follow|read|pre-?register"
+    # "tell your nurse" is an instruction; "tell your mom the nurses miss her" carries a message to someone
+    r"|(?:tell|show|inform|notify|alert)(?!\s+(?:him|her|them|your\s+(?:[\w-]+\s+)?"
+    + lx.alt(lx.RELATIVES)
+    + r"))"
 )
 _IMPERATIVE_START = re.compile(
     r"^\s*(?:(?:please|pls|just|also|always|and|so|then|now|simply|kindly|feel\s+free\s+to|be\s+sure\s+to|remember\s+to"
@@ -58,7 +62,9 @@ _INFINITIVE = re.compile(
 )
 # A sentence that opens with a condition, or speaks of what usually happens, is advice: every clause of it.
 _GENERIC_SENTENCE = re.compile(
-    r"^\W*(?:if|unless|in\s+case|should\s+you|whether)\b|\b(?:generally|in\s+general|usually|typically|as\s+a\s+rule|on\s+average|most\s+people|many\s+people)\b",
+    r"^\W*(?:if|unless|in\s+case|should\s+you|whether)\b|\b(?:generally|in\s+general|usually|typically|as\s+a\s+rule|on\s+average|most\s+people|many\s+people)\b"
+    # a standing rule, "Your discharge papers should always have your name" (not "should never have happened")
+    r"|\b(?:should|must)\s+(?:always|never)\b(?!\s+have\s+(?:been|had|gone|\w+ed)\b)",
     _F,
 )
 _WHEN = re.compile(r"\b(?:when|whenever|once|after|while|during)\b", _F)

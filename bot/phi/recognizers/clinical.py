@@ -78,7 +78,7 @@ _RULES = [
     # "you were diagnosed with ...", "your dad is battling ...", "Maria has pneumonia"
     ContextRule.of(
         E,
-        rf"\b{SUBJECT}\s+(?:(?:has|have|had|was|were|is|are|'s|'re|'ve|just|recently|finally|been|being|now|still|also|currently|successfully)\s+){{0,3}}(?:{_HAVE})\s+(?:(?:a|an|the|some|his|her|their|your|bad|severe|mild|acute|chronic|early|late|stage\s+\w+|new|another|more|two|three|several|multiple)\s+){{0,3}}{CLIN}\b",
+        rf"\b{SUBJECT}\s+(?:(?:has|have|had|was|were|is|are|'s|'re|'ve|just|recently|finally|been|being|now|still|also|currently|successfully)\s+){{0,3}}(?:{_HAVE})\s+(?:(?:a|an|the|some|his|her|their|your|bad|severe|mild|acute|chronic|early|late|stage\s+\w+|new|another|more|two|three|several|multiple)\s+){{0,3}}{CLIN}\b{NOT_A_CONDITION}",
         0.8,
         "person_has_clinical",
         inherent=True,

@@ -18,7 +18,15 @@ CLIN = r"(?:" + lx.alt(lx.CLINICAL_TERMS) + r"|" + lx.DRUG_SUFFIX + r"|" + lx.CL
 NOT_A_CONDITION = (
     r"(?!(?:\s+(?:and|&)\s+[\w-]+)?\s+(?:program|programs|team|teams|center|centre|unit|awareness|month|week|day|support|group|groups|class|classes"
     r"|clinic|services|department|research|fund|walk|run|education|prevention|specialists?|experts?|nurses?|doctors?"
-    r"|survivors?|surgeons?|physicians?|providers?|partners?|services?|care\s+team|navigators?|institute|foundation|pavilion|building|tower|suite|patients|resources|series|fair|event|drive|screenings?|awards?|prizes?|honou?rs?|certifications?|therapists?|technologists?|techs?|pharmacists?|counselors?|researchers?)\b)"
+    r"|survivors?|surgeons?|physicians?|providers?|partners?|services?|care\s+team|navigators?|institute|foundation|pavilion|building|tower|suite|patients|resources|series|fair|event|drive|screenings?|awards?|prizes?|honou?rs?|certifications?|therapists?|technologists?|techs?|pharmacists?|counselors?|researchers?|poles?)\b)"
+)
+# The draft is about the addressee's own work with us (a retirement, a farewell, a welcome to the team):
+# "our team misses you" then speaks to a colleague, not a patient.
+COLLEAGUE_NEWS = re.compile(
+    r"\b(?:happy\s+retirement|retir(?:ing|ement)\s+(?:party|after|from)|your\s+retirement"
+    r"|last\s+(?:day|shift)\s+(?:with|at|on)\s+(?:us|the\s+unit|the\s+team)|welcome\s+(?:back\s+)?to\s+the\s+team"
+    r"|years\s+of\s+service|work\s+anniversary)\b",
+    re.IGNORECASE,
 )
 CARE_VERBS = lx.alt(lx.CARE_VERBS)
 STAFF = lx.alt(lx.STAFF_ROLES)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from bot.phi.categories import Category
 from bot.phi.recognizers.base import ContextRecognizer, ContextRule
-from bot.phi.recognizers.patterns import NAME, REL, STAFF, STAFF_CARE, WITNESS, is_name_word
+from bot.phi.recognizers.patterns import (
+    COLLEAGUE_NEWS,
+    NAME,
+    REL,
+    STAFF,
+    STAFF_CARE,
+    WITNESS,
+    is_name_word,
+)
 
 E = str(Category.STAFF_DISCLOSURE)
 
@@ -131,4 +139,6 @@ class StaffRecognizer(ContextRecognizer):
         super().__init__("StaffRecognizer", list(_RULES))
 
     def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
+        if rule.name == "staff_witnessed" and COLLEAGUE_NEWS.search(evidence.text):
+            return False  # "Our team misses you already, Ruth! Happy retirement": a colleague, not a patient
         return is_name_word(match.groupdict().get("name"))

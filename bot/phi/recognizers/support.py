@@ -18,6 +18,7 @@ from bot.phi.recognizers.patterns import (
     BODY,
     CARE,
     CLIN,
+    COLLEAGUE_NEWS,
     FILLER,
     NAME,
     NOT_A_CONDITION,
@@ -265,6 +266,8 @@ class SupportRecognizer(ContextRecognizer):
             return bool(_SECOND_PERSON.search(evidence.text, *evidence.sentence(match.start())))
         if rule.name not in _TEAM_RULES:
             return True
+        if COLLEAGUE_NEWS.search(evidence.text):
+            return False
         # A specific person in this sentence or the one before, and not staff news ("congrats, Dr. Lee").
         index = evidence.sentences.index(evidence.sentence(match.start()))
         start = evidence.sentences[max(0, index - 1)][0]
