@@ -53,6 +53,7 @@ OWN_SETS = {
     "social_replies_train15 (100)": ROOT / "tests/data/social_replies_train15.jsonl",
     "social_replies_train16 (100)": ROOT / "tests/data/social_replies_train16.jsonl",
     "social_replies_train17 (50)": ROOT / "tests/data/social_replies_train17.jsonl",
+    "social_replies_train18 (50)": ROOT / "tests/data/social_replies_train18.jsonl",
 }
 
 

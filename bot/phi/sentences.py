@@ -46,6 +46,7 @@ _IMPERATIVE_VERBS = (
     r"|consider|ask|call|contact|reach\s+out|message|dm|send|visit|get|keep|check|learn|discuss|share|talk"
     r"|protect|remember|take|join|register|update|review|complete|fill\s+out|use|see|let"
     r"|submit|email|text|stop\s+by|head|come|make|give|set\s+up|arrive|allow|expect|note|follow|read|pre-?register"
+    r"|roll\s+up|grab|stop\s+in|drop\s+by|swing\s+by|mark|save|donate|spread"
     # "tell your nurse" is an instruction; "tell your mom the nurses miss her" carries a message to someone
     r"|(?:tell|show|inform|notify|alert)(?!\s+(?:him|her|them|your\s+(?:[\w-]+\s+)?"
     + lx.alt(lx.RELATIVES)

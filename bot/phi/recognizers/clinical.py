@@ -40,6 +40,8 @@ _CONGRATS_ON = (
     r"|(?:\d+|one|two|three|six)\s+(?:months?|years?|days?)\s+(?:sober|clean|cancer-free|seizure-free)|ringing\s+the\s+bell|bell\s+ringing"
     r"|(?:being|getting)\s+(?:discharged|released|sent\s+home|cleared\s+to\s+go\s+home|extubated|off\s+the\s+ventilator)"
     r"|(?:going|coming|heading)\s+home\s+from\s+(?:the\s+)?(?:hospital|nicu|icu|picu|rehab|unit)|(?:your|the)\s+discharge"
+    # "surgiversary", "transplantiversary", "cancerversary": the anniversary of someone's own care
+    r"|(?:\w+[-\s])?(?:surg|transplant|cancer|chemo|heart|kidney|liver|bone\s+marrow|stem\s+cell)\w*versary"
 )
 
 

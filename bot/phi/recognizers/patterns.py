@@ -25,7 +25,7 @@ NOT_A_CONDITION = (
 COLLEAGUE_NEWS = re.compile(
     r"\b(?:happy\s+retirement|retir(?:ing|ement)\s+(?:party|after|from)|your\s+retirement"
     r"|last\s+(?:day|shift)\s+(?:with|at|on)\s+(?:us|the\s+unit|the\s+team)|welcome\s+(?:back\s+)?to\s+the\s+team"
-    r"|years\s+of\s+service|work\s+anniversary)\b",
+    r"|years\s+of\s+service|work\s+anniversary|(?:former\s+)?co-?workers?|colleagues?|travel\s+nurse|new\s+hires?)\b",
     re.IGNORECASE,
 )
 CARE_VERBS = lx.alt(lx.CARE_VERBS)

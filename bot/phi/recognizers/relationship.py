@@ -11,6 +11,7 @@ from bot.phi.recognizers.patterns import (
     CARE,
     CARE_VERBS,
     CLIN,
+    COLLEAGUE_NEWS,
     FILLER,
     NAME,
     NOT_A_CONDITION,
@@ -347,6 +348,8 @@ class RelationshipRecognizer(ContextRecognizer):
     def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
         if not name_slots_hold_names(match):
             return False
+        if rule.name == "welcome_back" and COLLEAGUE_NEWS.search(evidence.text):
+            return False  # "Welcome back to the unit, Carol! Our favorite travel nurse...": a colleague
         if rule.name in {"person_on_unit", "person_on_unit_code"}:
             # Someone must be placed there (a person word in the sentence), and not a staff member.
             if _STAFF_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
