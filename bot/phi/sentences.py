@@ -48,7 +48,7 @@ _IMPERATIVE_VERBS = (
     r"|submit|email|text|stop\s+by|head|come|make|give|set\s+up|arrive|allow|expect|note|follow|read|pre-?register"
     r"|roll\s+up|grab|stop\s+in|drop\s+by|swing\s+by|mark|save|donate|spread"
     # "tell your nurse" is an instruction; "tell your mom the nurses miss her" carries a message to someone
-    r"|(?:tell|show|inform|notify|alert)(?!\s+(?:him|her|them|your\s+(?:[\w-]+\s+)?"
+    r"|(?:tell|show|inform|notify|alert)(?!\s+(?:him|her|them|(?-i:[A-Z][a-z]+)\b|your\s+(?:[\w-]+\s+)?"
     + lx.alt(lx.RELATIVES)
     + r"))"
 )
