@@ -15,13 +15,14 @@ draft's contextual categories as targets.
 
 The threshold is chosen by cross-validation: 5-fold (stratified, fixed seed) out-of-fold draft scores,
 and leave-one-set-out scores (train on the other sets, score the held-out one: a new author's wording).
-The threshold is the lowest at which the classifier alone flags at most ``--max-fpr`` of the harmless
-drafts in both cross-validations. The report also gives recall/FPR of the rules alone and of rules OR
-classifier per set (out of fold), so the gain on unseen wording can be read off.
+The threshold is the lowest at which the scanner's verdict (rules OR classifier) flags at most
+``--max-fpr`` of the harmless drafts in both cross-validations (the classifier alone with --no-rules).
+The report also gives recall/FPR of the rules alone and of rules OR classifier per set (out of fold),
+so the gain on unseen wording can be read off.
 
 Usage:
 
-    .venv/bin/python bench/train_classifier.py [--max-fpr 0.03] [--l2 1e-5] [--steps 400] [--out PATH]
+    .venv/bin/python bench/train_classifier.py [--max-fpr 0.05] [--l2 1e-5] [--steps 400] [--out PATH]
                                                [--no-write] [--no-rules] [--no-encoder] [--dense-l2 3e-5]
 """
 
@@ -207,12 +208,13 @@ STEPS = 400
 DENSE_L2 = 3e-5
 HIDDEN_UNITS = 32
 HIDDEN_L2 = 1e-4
-# The classifier alone may flag this share of harmless drafts out of fold. 2 % until 2026-12-01; 3 % since
-# (threshold 0.84 -> 0.77): out of fold, rules OR classifier recall 0.962 / 0.967 -> 0.968 / 0.974 at FPR
-# 0.031 -> 0.041 / 0.039, the issue's FPR target being 0.08 and recall (a leak) the costlier miss. The
-# plain replies that made a 3.5 % budget unusable on 2026-11-24 stay below the threshold (the API, CLI
-# and scanner tests check them).
-MAX_FPR = 0.03
+# The share of harmless drafts that the scanner as a whole (rules OR classifier) may flag out of fold, in
+# both cross-validations: the verdict's false-alarm rate, which the issue targets (<= 0.08); 0.05 leaves
+# room for unseen wording. Until 2026-12-01 (second session) the budget was the classifier alone's (2 %,
+# then 3 %); with the harder harmless twins of train14-train18 that rule moved the threshold from 0.77 to
+# 0.83 while the scanner's own out-of-fold FPR stayed at 0.035 / 0.041. --no-rules falls back to the
+# classifier alone. The plain replies the API, CLI and scanner tests check stay below the threshold.
+MAX_FPR = 0.05
 
 
 def train(
@@ -329,10 +331,15 @@ def rule_flags(records: list[dict]) -> np.ndarray:
     return np.asarray([scanner.scan(r["text"]).verdict.rank >= 1 for r in records])
 
 
-def choose_threshold(labels: np.ndarray, runs: list[np.ndarray], max_fpr: float) -> float:
+def choose_threshold(
+    labels: np.ndarray, runs: list[np.ndarray], max_fpr: float, rules: np.ndarray | None = None
+) -> float:
+    """The lowest threshold at which (rules OR classifier) flags at most ``max_fpr`` of the harmless
+    drafts in every run; with ``rules`` None, the classifier alone."""
     harmless = labels == 0
+    already = np.zeros(len(labels), dtype=bool) if rules is None else rules
     for threshold in np.arange(0.30, 0.991, 0.01):
-        if all((run[harmless] >= threshold).mean() <= max_fpr for run in runs):
+        if all((already | (run >= threshold))[harmless].mean() <= max_fpr for run in runs):
             return round(float(threshold), 2)
     return 0.99
 
@@ -354,7 +361,10 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--max-fpr", type=float, default=MAX_FPR, help=f"classifier-alone FPR allowed out of fold ({MAX_FPR})"
+        "--max-fpr",
+        type=float,
+        default=MAX_FPR,
+        help=f"rules-OR-classifier FPR allowed out of fold ({MAX_FPR}; the classifier's alone with --no-rules)",
     )
     parser.add_argument("--no-write", action="store_true", help="report only; leave the weights file alone")
     parser.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2})")
@@ -393,12 +403,13 @@ def main() -> int:
     print(f"{len(records)} drafts, {len(data.ptr) - 1} instances, {data.size} features")
     kfold = out_of_fold(data, stratified_folds(data), **settings)
     by_set = out_of_fold(data, [np.flatnonzero(data.sets == s) for s in range(len(names))], **settings)
-    threshold = choose_threshold(data.labels, [kfold, by_set], args.max_fpr)
-    print(f"threshold {threshold} (classifier-alone FPR <= {args.max_fpr} in both cross-validations)")
+    rules = None if args.no_rules else rule_flags(records)
+    threshold = choose_threshold(data.labels, [kfold, by_set], args.max_fpr, rules)
+    judged = "classifier alone" if rules is None else "rules OR classifier"
+    print(f"threshold {threshold} ({judged}: FPR <= {args.max_fpr} in both cross-validations)")
     report("classifier alone, 5-fold out of fold:", data, names, kfold >= threshold)
     report("classifier alone, leave-one-set-out:", data, names, by_set >= threshold)
-    if not args.no_rules:
-        rules = rule_flags(records)
+    if rules is not None:
         report("rules alone (tuned on every set but train):", data, names, rules)
         report("rules OR classifier, 5-fold out of fold:", data, names, rules | (kfold >= threshold))
         report("rules OR classifier, leave-one-set-out:", data, names, rules | (by_set >= threshold))

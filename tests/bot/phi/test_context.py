@@ -12,11 +12,17 @@ import pytest
 
 from bot.phi.categories import Category
 from bot.phi.result import Verdict
+from bot.phi.scanner import Scanner
 from tests.bot.phi._support import describe
 
 C = Category
 
 RISKY: list[tuple[str, Category, str]] = [
+    (
+        "clinical-surgery-anniversary",
+        C.CLINICAL_DETAIL,
+        "Happy two-year surgiversary, Dot! 🎉 Look at you go.",
+    ),
     (
         "relationship-symptom-after-their-fall",
         C.CLINICAL_DETAIL,
@@ -132,6 +138,18 @@ COMBINED: list[tuple[str, set[Category], str]] = [
 
 HARMLESS: list[tuple[str, str]] = [
     (
+        "recognition-retirement-team-misses-you",
+        "Our ICU team misses you already, Deb! Happy retirement after 32 years 🎉",
+    ),
+    (
+        "instruction-tell-your-nurse",
+        "Need a chaplain, of any faith or none? Just tell your nurse and one will come by.",
+    ),
+    (
+        "other-iv-poles-as-things",
+        "Our pharmacy techs built a holiday tree out of old IV poles 🎄 Happy holidays!",
+    ),
+    (
         "education-care-word-with-modal",
         "Cardiac rehab can cut the risk of a second heart attack, and most plans cover it. We love our rehab crew!",
     ),
@@ -232,3 +250,32 @@ def test_harmless_reply_is_clear(scanner, text: str) -> None:
     assert result.score == 0.0
     assert result.redacted == text
     assert result.suggestion is None
+
+
+# Advice the rules must read as advice. The learned classifier scores these by their words too and may
+# still flag one ("your flu shot this Saturday" reads like an appointment to it): these check the rules.
+RULES_READ_AS_ADVICE: list[tuple[str, str]] = [
+    ("promo-imperative-flu-shot", "Swing by for your flu shot this Saturday! Walk-ins welcome, 9 to 1."),
+    (
+        "promo-imperative-roll-up",
+        "Roll up your sleeve for a flu shot this Saturday! Walk-ins welcome, 9 to 1.",
+    ),
+    (
+        "standing-rule-your-wristband",
+        "Your wristband should always match your name and birthday. Speak up if it doesn't!",
+    ),
+    ("care-word-with-modal", "Chemo can make you tired for weeks, so rest whenever you need to."),
+]
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Scanner:
+    return Scanner(use_classifier=False)
+
+
+@pytest.mark.parametrize(
+    "text", [c[1] for c in RULES_READ_AS_ADVICE], ids=[c[0] for c in RULES_READ_AS_ADVICE]
+)
+def test_rules_read_advice_as_advice(rules_only: Scanner, text: str) -> None:
+    result = rules_only.scan(text)
+    assert result.verdict is Verdict.CLEAR, describe(result, text)
