@@ -41,6 +41,11 @@ def thread_replies(fake: FakeSlack) -> list[Any]:
     return [call for call in fake.calls_to("chat.postMessage") if call.params.get("thread_ts")]
 
 
+def view_opened_after(fake: FakeSlack, before: int) -> dict[str, Any]:
+    """The first view opened after ``before`` views: the app opens it after acknowledging the request."""
+    return eventually(lambda: opened_views(fake)[before] if len(opened_views(fake)) > before else None)
+
+
 def step_button(fake: FakeSlack, step: str) -> str:
     for block in latest_card(fake, "C_LEGAL"):
         accessory = block.get("accessory") or {}
@@ -50,8 +55,9 @@ def step_button(fake: FakeSlack, step: str) -> str:
 
 
 def report(client: SlackClient, fake: FakeSlack, user: str = "U1") -> str:
+    before = len(opened_views(fake))
     assert client.slash_command(f"incident {POST}", user=user).status == 200
-    form = opened_views(fake)[-1]
+    form = view_opened_after(fake, before)
     assert form["callback_id"] == ids.INCIDENT_REPORT_VIEW
     assert any(b.get("element", {}).get("initial_value") == POST for b in form["blocks"])
     categories = {
@@ -86,10 +92,11 @@ def test_report_work_the_checklist_and_close_in_slack(incident_server, fake_slac
     assert "Post removed or hidden — Priya Natarajan" in card_text(fake_slack, "C_LEGAL")
 
     # The screenshot step asks for a reference in a form; an empty one is refused under the input.
+    before = len(opened_views(fake_slack))
     assert (
         click(client, ids.INCIDENT_TICK, step_button(fake_slack, "screenshot_preserved"), "U2").status == 200
     )
-    form = opened_views(fake_slack)[-1]
+    form = view_opened_after(fake_slack, before)
     assert form["callback_id"] == ids.INCIDENT_STEP_VIEW
     refused = client.view_submission(
         ids.INCIDENT_STEP_VIEW, {}, private_metadata=form["private_metadata"], user="U2"
@@ -108,8 +115,9 @@ def test_report_work_the_checklist_and_close_in_slack(incident_server, fake_slac
     eventually(lambda: "Privacy officer notified — Dana Whitfield" in card_text(fake_slack, "C_LEGAL"))
     click(client, ids.INCIDENT_TICK, step_button(fake_slack, "risk_assessment_started"), PRIVACY)
     eventually(lambda: "Breach risk assessment started — Lee Okafor" in card_text(fake_slack, "C_LEGAL"))
+    before = len(opened_views(fake_slack))
     click(client, ids.INCIDENT_TICK, step_button(fake_slack, "patient_contacted"), PRIVACY)
-    form = opened_views(fake_slack)[-1]
+    form = view_opened_after(fake_slack, before)
     values = state_value(*ids.INCIDENT_NOT_APPLICABLE_INPUT, checkboxes("yes")) | state_value(
         *ids.INCIDENT_NOTE_INPUT, plain("low risk; the family posted it themselves")
     )
@@ -122,8 +130,9 @@ def test_report_work_the_checklist_and_close_in_slack(incident_server, fake_slac
     eventually(lambda: "not applicable: low risk" in card_text(fake_slack, "C_LEGAL"))
 
     close_value = ids.dumps({"i": incident_id})
+    before = len(opened_views(fake_slack))
     assert click(client, ids.INCIDENT_CLOSE, close_value, PRIVACY).status == 200
-    form = opened_views(fake_slack)[-1]
+    form = view_opened_after(fake_slack, before)
     assert form["callback_id"] == ids.INCIDENT_CLOSE_VIEW
     values = state_value(*ids.INCIDENT_OUTCOME_INPUT, select("no_breach"))
     assert (
