@@ -43,7 +43,7 @@ def thread_replies(fake: FakeSlack) -> list[Any]:
 
 def view_opened_after(fake: FakeSlack, before: int) -> dict[str, Any]:
     """The first view opened after ``before`` views: the app opens it after acknowledging the request."""
-    return eventually(lambda: opened_views(fake)[before] if len(opened_views(fake)) > before else None)
+    return fake.wait_for("views.open", count=before + 1)[before].json_param("view")
 
 
 def step_button(fake: FakeSlack, step: str) -> str:
