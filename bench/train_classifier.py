@@ -63,7 +63,7 @@ class Data:
     targets: np.ndarray  # per draft: distribution over CATEGORIES (PHI drafts)
     sets: np.ndarray  # per draft: index of its data set
     size: int  # vocabulary size
-    dense: np.ndarray  # per instance: its sentence vector (bot/phi/embedding.py); no columns when unused
+    dense: np.ndarray  # per instance: its sentence vector (bot/phi/encoder.py); no columns when unused
 
 
 def load_records() -> tuple[list[dict], list[str]]:
@@ -370,7 +370,11 @@ def main() -> int:
     parser.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2})")
     parser.add_argument("--steps", type=int, default=STEPS, help=f"Adam steps (default {STEPS})")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the weights")
-    parser.add_argument("--no-rules", action="store_true", help="skip the rules-alone comparison")
+    parser.add_argument(
+        "--no-rules",
+        action="store_true",
+        help="skip the rules-alone comparison; --max-fpr then budgets the classifier alone",
+    )
     parser.add_argument(
         "--no-encoder", action="store_true", help="words only: leave the sentence vectors out"
     )
