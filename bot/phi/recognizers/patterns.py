@@ -165,7 +165,24 @@ def is_name_word(word: str | None) -> bool:
     """A capitalised word that is not a common word: a plausible first name."""
     if word is None:
         return True
-    return word[:1].isupper() and word.lower() not in STOP_WORDS and word.lower() not in _NOT_NAMES
+    lowered = word.lower()
+    return (
+        word[:1].isupper()
+        and lowered not in STOP_WORDS
+        and lowered not in _NOT_NAMES
+        and not _is_participle(lowered)
+    )
+
+
+# First names that end like a participle; every other capitalised "-ing" word of six letters or more
+# opens a sentence as a verb ("Living with diabetes?", "Dealing with back pain?").
+_ING_NAMES = frozenset(
+    {"irving", "sterling", "channing", "manning", "fleming", "browning", "harding", "darling", "redding"}
+)
+
+
+def _is_participle(lowered: str) -> bool:
+    return len(lowered) >= 6 and lowered.endswith("ing") and lowered not in _ING_NAMES
 
 
 def name_slots_hold_names(match: re.Match[str]) -> bool:

@@ -48,6 +48,13 @@ _RULES = [
 ]
 
 
+# Words after "live on/from" that are not where someone lives: "live on Instagram tonight".
+_NOT_A_RESIDENCE = frozenset(
+    {"the", "our", "your", "a", "instagram", "facebook", "youtube", "tiktok", "twitter", "linkedin", "zoom"}
+    | {"twitch", "threads", "snapchat", "teams", "air", "stage", "camera", "video"}
+)
+
+
 class PlaceRecognizer(RegexRecognizer):
     """Street addresses, PO boxes, ZIP codes, rooms/beds and places of residence (candidates)."""
 
@@ -58,5 +65,5 @@ class PlaceRecognizer(RegexRecognizer):
         if rule.name == "residence":
             # The pattern is case-insensitive; a place name must really be capitalised.
             value = match.group("v")
-            return value[:1].isupper() and value.split()[0].lower() not in {"the", "our", "your", "a"}
+            return value[:1].isupper() and value.split()[0].lower() not in _NOT_A_RESIDENCE
         return True

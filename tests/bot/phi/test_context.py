@@ -33,6 +33,11 @@ RISKY: list[tuple[str, Category, str]] = [
         C.PATIENT_RELATIONSHIP,
         "Welcome to the world, little Noor! 7 lbs 4 oz of pure sweetness from our birth center.",
     ),
+    (
+        "clinical-a-name-ending-like-a-participle",
+        C.CLINICAL_DETAIL,
+        "Irving has pneumonia but he is resting comfortably now.",
+    ),
     ("you-rang-the-bell", C.PATIENT_RELATIONSHIP, "So proud of you for ringing the bell this morning, Dee!"),
     (
         "staff-as-your-clinician",
@@ -218,6 +223,15 @@ HARMLESS: list[tuple[str, str]] = [
     (
         "bell-custom-of-people-in-general",
         "Many survivors ring the bell to mark their last chemo; ours hangs by the infusion center doors.",
+    ),
+    (
+        "question-opening-with-a-participle",
+        "Living with diabetes? Our free class meets Tuesdays at 6pm in the Wellness Center.",
+    ),
+    ("participle-dealing-with", "Dealing with back pain? Our spine clinic takes walk-ins on weekdays."),
+    (
+        "live-on-a-platform",
+        "Our allergist is answering your questions about food allergies live on Instagram tonight at 7!",
     ),
     (
         "note-shared-with-nurses",
