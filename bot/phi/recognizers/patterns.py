@@ -28,6 +28,13 @@ COLLEAGUE_NEWS = re.compile(
     r"|years\s+of\s+service|work\s+anniversary|(?:former\s+)?co-?workers?|colleagues?|travel\s+nurse|new\s+hires?)\b",
     re.IGNORECASE,
 )
+# The addressee's part in a community event of ours: "Of course we remember you! You ran our 5K three
+# years in a row" remembers a runner, not a patient.
+COMMUNITY_EVENT = re.compile(
+    r"\b(?:(?:5|10)\s?k|fun\s+run|charity\s+(?:run|walk|ride)|marathon|gala|golf\s+(?:outing|tournament)"
+    r"|fundraiser|volunteer(?:s|ed|ing)?|health\s+fair|open\s+house|blood\s+drive|toy\s+drive)\b",
+    re.IGNORECASE,
+)
 CARE_VERBS = lx.alt(lx.CARE_VERBS)
 STAFF = lx.alt(lx.STAFF_ROLES)
 WITNESS = lx.alt(lx.WITNESS_VERBS)

@@ -6,6 +6,7 @@ from bot.phi.categories import Category
 from bot.phi.recognizers.base import ContextRecognizer, ContextRule
 from bot.phi.recognizers.patterns import (
     COLLEAGUE_NEWS,
+    COMMUNITY_EVENT,
     NAME,
     REL,
     STAFF,
@@ -139,6 +140,8 @@ class StaffRecognizer(ContextRecognizer):
         super().__init__("StaffRecognizer", list(_RULES))
 
     def accept(self, rule, match, evidence):  # type: ignore[no-untyped-def]  # noqa: D102
-        if rule.name in {"staff_witnessed", "we_remember"} and COLLEAGUE_NEWS.search(evidence.text):
+        if rule.name in {"staff_witnessed", "we_remember"} and (
+            COLLEAGUE_NEWS.search(evidence.text) or COMMUNITY_EVENT.search(evidence.text)
+        ):
             return False  # "Our team misses you already, Ruth! Happy retirement": a colleague, not a patient
         return is_name_word(match.groupdict().get("name"))

@@ -34,6 +34,11 @@ RISKY: list[tuple[str, Category, str]] = [
         "Welcome to the world, little Noor! 7 lbs 4 oz of pure sweetness from our birth center.",
     ),
     (
+        "staff-remember-a-birth-in-the-garage",
+        C.STAFF_DISCLOSURE,
+        "Of course we remember you, Patrice! Not every day someone delivers a baby in our parking garage.",
+    ),
+    (
         "clinical-a-name-ending-like-a-participle",
         C.CLINICAL_DETAIL,
         "Irving has pneumonia but he is resting comfortably now.",
@@ -227,6 +232,10 @@ HARMLESS: list[tuple[str, str]] = [
     (
         "question-opening-with-a-participle",
         "Living with diabetes? Our free class meets Tuesdays at 6pm in the Wellness Center.",
+    ),
+    (
+        "remembered-from-a-community-event",
+        "Of course we remember you, Patrice! You ran our 5K three years in a row. See you at the next one?",
     ),
     ("participle-dealing-with", "Dealing with back pain? Our spine clinic takes walk-ins on weekdays."),
     (
