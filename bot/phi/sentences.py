@@ -21,7 +21,14 @@ _F = re.IGNORECASE
 _CONDITIONAL = re.compile(
     r"\b(?:if|unless|in\s+case|should\s+you|should\s+your|whether|anyone|anybody|everyone|whoever|all\s+patients"
     r"|patients\s+who|people\s+who|those\s+who|someone|somebody|to\s+protect|tips?|ways\s+to|how\s+to|what\s+to"
-    r"|(?:kids|children|people|patients|adults|women|men|folks|families|anyone)\s+(?:with|living\s+with))\b",
+    r"|(?:kids|children|people|patients|adults|women|men|folks|families|anyone)\s+(?:with|living\s+with))\b"
+    r"|\b" + lx.PEOPLE_IN_GENERAL,
+    _F,
+)
+# Right after the phrase, a passive instruction: "Your mammogram can be booked online in two minutes".
+_PASSIVE_INSTRUCTION = re.compile(
+    r"\W*(?:can|may)\s+(?:easily\s+|now\s+|also\s+|always\s+)?be\s+(?:booked|scheduled|rescheduled|requested"
+    r"|made|changed|cancell?ed|paid|viewed|accessed|done)\b",
     _F,
 )
 # Close before the phrase (or inside it): "questions about your bill", "before your appointment", "your next visit".
@@ -333,6 +340,7 @@ class Evidence:
             or _REFUSAL.search(prefix)
             or (_WHEN.search(prefix) and not past_in_clause and not ongoing)
             or _GENERIC_SENTENCE.search(self.text[s_start:s_end])
+            or _PASSIVE_INSTRUCTION.match(self.text, end)
         )
         if inherent:
             return Verdict(generic=generic, evidence=True)

@@ -39,6 +39,11 @@ RISKY: list[tuple[str, Category, str]] = [
         "Of course we remember you, Patrice! Not every day someone delivers a baby in our parking garage.",
     ),
     (
+        "relationship-results-to-pick-up",
+        C.PATIENT_RELATIONSHIP,
+        "Your biopsy results can be picked up at the front desk on Tuesday.",
+    ),
+    (
         "clinical-a-name-ending-like-a-participle",
         C.CLINICAL_DETAIL,
         "Irving has pneumonia but he is resting comfortably now.",
@@ -288,6 +293,14 @@ RULES_READ_AS_ADVICE: list[tuple[str, str]] = [
         "Your wristband should always match your name and birthday. Speak up if it doesn't!",
     ),
     ("care-word-with-modal", "Chemo can make you tired for weeks, so rest whenever you need to."),
+    (
+        "passive-instruction",
+        "Your colonoscopy can be scheduled online in a few minutes. Evening slots are open.",
+    ),
+    (
+        "people-in-general",
+        "Many parents bring a favorite blanket to their child's appointments. It really helps!",
+    ),
 ]
 
 
