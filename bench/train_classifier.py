@@ -1,6 +1,6 @@
 """Train the learned care classifier (bot/phi/classifier.py) and write bot/phi/data/care_classifier.npz.
 
-Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train18); never the
+Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train21); never the
 blind or heldout5-heldout15 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
 its sentences and its pairs of adjacent sentences. Multiple-instance logistic regression: every instance
 of a harmless draft is a negative, and the best-scoring instance of a PHI draft is a positive (a PHI
@@ -19,6 +19,9 @@ The threshold is the lowest at which the scanner's verdict (rules OR classifier)
 ``--max-fpr`` of the harmless drafts in both cross-validations (the classifier alone with --no-rules).
 The report also gives recall/FPR of the rules alone and of rules OR classifier per set (out of fold),
 so the gain on unseen wording can be read off.
+
+With the weights it stores reference sentences and their scores on the training machine; a test checks
+that the machine running the tests reproduces them.
 
 Usage:
 
@@ -42,13 +45,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import OWN_SETS, read_jsonl
 from bot.phi.care_features import features, is_generic, sentences
-from bot.phi.classifier import CATEGORIES, MODEL_FILE
+from bot.phi.classifier import CATEGORIES, MODEL_FILE, CareClassifier
 from bot.phi.encoder import DIMENSION, SentenceEncoder, shared_encoder, unit
 
 TRAIN_SETS = {name: path for name, path in OWN_SETS.items() if "blind" not in name and "heldout" not in name}
 OUT = Path(__file__).resolve().parents[1] / "bot/phi/data" / MODEL_FILE
 SEED = 20261124
 MIN_DRAFTS = 2  # a feature must occur in at least this many drafts to get a weight
+REFERENCE_EVERY = 50  # one draft in this many gives a reference sentence (see reference_scores)
 
 
 @dataclass
@@ -356,6 +360,25 @@ def report(title: str, data: Data, names: list[str], flags: np.ndarray) -> None:
         )
 
 
+def reference_texts(records: list[dict]) -> list[str]:
+    """The first scored sentence of every REFERENCE_EVERY-th draft: the model's reference sentences."""
+    texts = []
+    for record in records[::REFERENCE_EVERY]:
+        scored = [part for part in scored_sentences(record["text"]) if part is not None]
+        texts += scored[:1]
+    return texts
+
+
+def reference_scores(model: dict[str, Any], texts: list[str]) -> np.ndarray:
+    """What the classifier built from ``model`` scores each reference sentence, on this machine.
+
+    Stored with the weights, so tests/bot/phi/test_classifier.py can check that another machine (another
+    CPU, another onnxruntime build) reproduces the scores the threshold was chosen on.
+    """
+    classifier = CareClassifier(model)
+    return np.asarray([max(score for *_, score in classifier.sentence_scores(text)) for text in texts])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -426,10 +449,9 @@ def main() -> int:
     keep = np.flatnonzero((np.abs(params.sparse) >= 1e-3) | (np.abs(matrix).max(axis=1) >= 1e-3))
     out = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        out,
-        vocabulary=np.asarray([vocabulary[i] for i in keep]),
-        weights=np.column_stack([params.sparse[keep], matrix[keep]]).astype(np.float32),
+    model = {
+        "vocabulary": np.asarray([vocabulary[i] for i in keep]),
+        "weights": np.column_stack([params.sparse[keep], matrix[keep]]).astype(np.float32),
         **(
             {
                 "dense_weights": params.linear.astype(np.float32),
@@ -440,9 +462,12 @@ def main() -> int:
             if len(params.linear)
             else {}
         ),
-        bias=np.asarray([params.bias[0], *offsets], dtype=np.float64),
-        threshold=np.asarray(threshold),
-    )
+        "bias": np.asarray([params.bias[0], *offsets], dtype=np.float64),
+        "threshold": np.asarray(threshold),
+    }
+    texts = reference_texts(records)
+    model |= {"reference_texts": np.asarray(texts), "reference_scores": reference_scores(model, texts)}
+    np.savez_compressed(out, **model)
     print(f"wrote {out}: {len(keep)} features, {out.stat().st_size:,} bytes")
     return 0
 

@@ -98,12 +98,18 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         spans.append((start, end))
 
 
-_GENERIC_OPENING = re.compile(r"^\W*(?:if|unless|in\s+case|should\s+you|whether)\b", re.IGNORECASE)
+_GENERIC_OPENING = re.compile(
+    r"^\W*(?:if|unless|in\s+case|should\s+you|whether)\b"
+    # people in general as the subject: "Many survivors ring the bell...", "Most adults need..."
+    r"|^\W*" + lx.PEOPLE_IN_GENERAL,
+    re.IGNORECASE,
+)
 
 
 def is_generic(sentence: str) -> bool:
-    """A sentence that opens with a condition ("If you have surgery scheduled, ...") is advice.
+    """A sentence that opens with a condition or has people in general as its subject.
 
+    "If you have surgery scheduled, ..." is advice; "Many survivors ring the bell..." tells a custom.
     The classifier neither scores nor reports such sentences: bag-of-words features cannot see that
     "if" governs the care words after it, and the rules (bot/phi/sentences.py) judge them the same way.
     """

@@ -4,9 +4,16 @@ Words alone only know the wording of the training replies: "We'll have a wheelch
 7" shares no word with "the van will pick you up after your appointment", yet both tell the world that
 someone is coming in for care. A sentence encoder places such sentences near each other. phigate ships
 sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, see data/NOTICE) as an ONNX graph with 8-bit
-weights, exported by bench/export_sentence_encoder.py, and runs it with onnxruntime on one thread: about
-2 ms for a 30-token sentence, no network, no GPU. The vector of a sentence is the mean of the encoder's
+weights, exported by bench/export_sentence_encoder.py, and runs it with onnxruntime on one thread: 2 to 4
+ms for a 30-token sentence, no network, no GPU. The vector of a sentence is the mean of the encoder's
 token outputs (as the sentence model pools), scaled to unit length.
+
+The weights use 7 of their 8 bits (onnxruntime's ``reduce_range``). x86 CPUs without VNNI add pairs of
+8-bit products in 16 bits, which saturates with full-range weights, so the same graph gave other vectors
+there than on a CPU with VNNI, and the classifier's scores moved with the machine (2026-12-02: two
+harmless test replies crossed the threshold on an AVX2-only AMD EPYC, with weights trained on an Intel
+machine). With 7-bit weights the integer products are exact on both; tests/bot/phi/test_classifier.py
+checks that the scores of the training machine are reproduced.
 
 One instance is loaded per process and shared: ``InferenceSession.run`` is safe to call from several
 threads.

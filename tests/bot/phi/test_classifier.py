@@ -43,6 +43,8 @@ def test_model_is_packaged_data_and_small() -> None:
         "hidden_weights",
         "hidden_bias",
         "output_weights",
+        "reference_texts",
+        "reference_scores",
     }
     assert model["weights"].shape == (len(model["vocabulary"]), 1 + len(CATEGORIES))
     assert model["dense_weights"].shape == (DIMENSION,)
@@ -68,6 +70,17 @@ def test_scores_are_deterministic_across_processes(classifier: CareClassifier) -
     here = [round(s, 12) for _, _, s in classifier.sentence_scores(DISCLOSING[1])]
     assert other.stdout.strip() == repr(here)
     assert classifier.detect(DISCLOSING[1]) == classifier.detect(DISCLOSING[1])
+
+
+def test_this_machine_reproduces_the_scores_of_the_training_machine(classifier: CareClassifier) -> None:
+    # bench/train_classifier.py stores what the classifier scored on reference sentences where it was
+    # trained. A CPU that computes the encoder's 8-bit products differently (bot/phi/encoder.py) would
+    # move the scores the threshold was chosen on; this catches it.
+    model = load_model()
+    texts, expected = [str(t) for t in model["reference_texts"]], model["reference_scores"]
+    assert len(texts) >= 20
+    here = [max(score for *_, score in classifier.sentence_scores(text)) for text in texts]
+    assert max(abs(a - b) for a, b in zip(here, expected, strict=True)) < 0.005
 
 
 @pytest.mark.parametrize("text", DISCLOSING)

@@ -238,10 +238,6 @@ HARMLESS: list[tuple[str, str]] = [
         "question-opening-with-a-participle",
         "Living with diabetes? Our free class meets Tuesdays at 6pm in the Wellness Center.",
     ),
-    (
-        "remembered-from-a-community-event",
-        "Of course we remember you, Patrice! You ran our 5K three years in a row. See you at the next one?",
-    ),
     ("participle-dealing-with", "Dealing with back pain? Our spine clinic takes walk-ins on weekdays."),
     (
         "live-on-a-platform",
@@ -293,6 +289,12 @@ RULES_READ_AS_ADVICE: list[tuple[str, str]] = [
         "Your wristband should always match your name and birthday. Speak up if it doesn't!",
     ),
     ("care-word-with-modal", "Chemo can make you tired for weeks, so rest whenever you need to."),
+    # The classifier reads one sentence at a time, and "Of course we remember you, Patrice!" alone may
+    # be a patient remembered: it may still ask for review. The rules see the 5K in the next sentence.
+    (
+        "remembered-from-a-community-event",
+        "Of course we remember you, Patrice! You ran our 5K three years in a row. See you at the next one?",
+    ),
     (
         "passive-instruction",
         "Your colonoscopy can be scheduled online in a few minutes. Evening slots are open.",
