@@ -408,7 +408,6 @@ UNITS = [
     "walk-in clinic",
     "care center",
 ]
-# Unit names such as "4 West", "5 North", "6B", "the 5th floor", "3rd floor".
 # People in general as a sentence's subject: "Many survivors ring the bell", "Lots of kids bring a toy".
 PEOPLE_IN_GENERAL = (
     r"(?:many|most|some|all|lots\s+of|plenty\s+of)\s+(?:of\s+(?:the\s+|our\s+)?)?"
@@ -416,6 +415,7 @@ PEOPLE_IN_GENERAL = (
     r"|moms|mothers|dads|fathers|kids|children|adults|women|men|seniors|teens|teenagers|veterans|folks|babies"
     r"|athletes|runners|caregivers)\b"
 )
+# Unit names such as "4 West", "5 North", "6B", "the 5th floor", "3rd floor".
 UNIT_CODE = r"(?:\d{1,2}\s?(?:west|east|north|south|[a-z])\b|\d{1,2}(?:st|nd|rd|th)\s+floor|(?:fifth|fourth|third|second|first|sixth|seventh|eighth|ninth|tenth)\s+floor)"
 
 # Clinical vocabulary: conditions, symptoms, procedures, drugs, results, pregnancy, mental health, substances.

@@ -143,5 +143,6 @@ class StaffRecognizer(ContextRecognizer):
         if rule.name in {"staff_witnessed", "we_remember"} and (
             COLLEAGUE_NEWS.search(evidence.text) or COMMUNITY_EVENT.search(evidence.text)
         ):
-            return False  # "Our team misses you already, Ruth! Happy retirement": a colleague, not a patient
+            # "Our team misses you already, Ruth! Happy retirement", "we remember you from our 5K": not a patient
+            return False
         return is_name_word(match.groupdict().get("name"))
