@@ -75,7 +75,6 @@ _NOT_NAMES = {
         "Welcome",
         "Glad",
         "Hope",
-        "Wishing",
         "Best",
         "Great",
         "Good",
@@ -162,7 +161,6 @@ _NOT_NAMES = {
         "Yay",
         "Absolutely",
         "Totally",
-        "Sending",
         "Proud",
     )
 }

@@ -50,8 +50,27 @@ _RULES = [
 
 # Words after "live on/from" that are not where someone lives: "live on Instagram tonight".
 _NOT_A_RESIDENCE = frozenset(
-    {"the", "our", "your", "a", "instagram", "facebook", "youtube", "tiktok", "twitter", "linkedin", "zoom"}
-    | {"twitch", "threads", "snapchat", "teams", "air", "stage", "camera", "video"}
+    {
+        "the",
+        "our",
+        "your",
+        "a",
+        "instagram",
+        "facebook",
+        "youtube",
+        "tiktok",
+        "twitter",
+        "linkedin",
+        "zoom",
+        "twitch",
+        "threads",
+        "snapchat",
+        "teams",
+        "air",
+        "stage",
+        "camera",
+        "video",
+    }
 )
 
 
