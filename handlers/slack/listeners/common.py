@@ -7,8 +7,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from handlers.slack import surface as slack_surface
 from handlers.slack.blocks import error_blocks
-from handlers.slack.surface import INLINE_BUDGET_SECONDS, explain
+from handlers.slack.surface import explain
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,8 +52,11 @@ async def tell(respond: Respond, problem: Exception | str, detail: str = "") -> 
         log.warning("could not show the explanation to the user: %s", type(exc).__name__)
 
 
-async def within_budget(work: Awaitable[T], budget: float = INLINE_BUDGET_SECONDS) -> asyncio.Task[T]:
-    """Start ``work`` and wait for it at most ``budget`` seconds; the task goes on if it takes longer."""
+async def within_budget(work: Awaitable[T], budget: float | None = None) -> asyncio.Task[T]:
+    """Start ``work`` and wait for it at most ``budget`` seconds; the task goes on if it takes longer.
+
+    The default is ``surface.INLINE_BUDGET_SECONDS``, read at each call (the scenario tests widen it).
+    """
     task = asyncio.ensure_future(work)
-    await asyncio.wait({task}, timeout=budget)
+    await asyncio.wait({task}, timeout=slack_surface.INLINE_BUDGET_SECONDS if budget is None else budget)
     return task
