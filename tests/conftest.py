@@ -42,8 +42,23 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     root.setLevel(logging.DEBUG)
 
 
+# With pytest-xdist every worker captures its own records; it hands its leaks to the controller in
+# ``workeroutput``, and the controller fails the run (a worker's own exit status does not count there).
+_worker_leaks: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    _worker_leaks.extend(getattr(node, "workeroutput", {}).get("phi_canary_leaks", []))
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     leaks = [line for line in _capture.formatted if CANARY.lower() in line.lower()]
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["phi_canary_leaks"] = [line[:200] for line in leaks]
+    leaks += _worker_leaks
     if leaks:
         print(f"\nPHI CANARY: {len(leaks)} log record(s) contain draft text, e.g. {leaks[0][:200]!r}")
         session.exitstatus = 1

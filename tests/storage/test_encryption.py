@@ -118,7 +118,11 @@ def test_a_draft_that_looks_encrypted_is_kept_exactly_without_a_key(
         assert flow.get(flow.submit(body).id).current.text == body
 
 
-@pytest.mark.parametrize("bad", ["not-a-key", f"{KEY_A},short", "x" * 44])
+@pytest.mark.parametrize(
+    "bad",
+    ["not-a-key", f"{KEY_A},short", "x" * 44],
+    ids=["not base64", "a good key then a short one", "44 characters, wrong alphabet"],  # stable test ids
+)
 def test_a_malformed_key_is_a_configuration_error_naming_which(bad: str) -> None:
     with pytest.raises(ConfigError, match="encryption_key") as caught:
         Settings.load(env={"PHIGATE_ENCRYPTION_KEY": bad})
