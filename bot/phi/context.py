@@ -17,7 +17,7 @@ from presidio_analyzer import RecognizerResult
 
 from bot.phi.allowlist import AllowList
 from bot.phi.categories import TIER, Category, Tier
-from bot.phi.recognizers import contact, dates, names, places
+from bot.phi.recognizers import contact, dates, names, patterns, places
 from bot.phi.result import Finding
 from bot.phi.sentences import Evidence
 
@@ -78,7 +78,8 @@ _CLINICIAN_AFTER = re.compile(
 _ORG_AFTER = re.compile(
     r"^\s*(?:'s\s+)?(?:hospital|medical|center|centre|health|healthcare|clinic|foundation|pavilion|wing|building|institute"
     r"|campus|children'?s|regional|university|memorial|street|st\b|avenue|ave\b|road|rd\b|hall|house|park|county|valley"
-    r"|heart|cancer|women'?s|family|community|medicine|care|road|garage|lot|auditorium|room|award|scholarship|fund)",
+    r"|heart|cancer|women'?s|family|community|medicine|care|road|garage|lot|auditorium|room|award|scholarship|fund)"
+    r"|^\s+of\s+(?:the\s+)?(?-i:[A-Z])",  # "Friends of Mercy", "Knights of Columbus": an organization
     _F,
 )
 _SIGN_OFF_BEFORE = re.compile(
@@ -143,6 +144,8 @@ class Resolver:
         value = self.text[span.start : span.end]
         if not any(ch.islower() for ch in value) or len(value) < 2 or not value[:1].isupper():
             return None
+        if not any(patterns.is_name_word(word) for word in value.split()):
+            return None  # the model's PERSON on "Congrats" or "Thanks": no word of it is a name
         before = self.text[max(0, span.start - 40) : span.start]
         after = self.text[span.end : span.end + 60]
         if _CLINICIAN_BEFORE.search(before) or _CLINICIAN_AFTER.search(after) or _ORG_AFTER.search(after):

@@ -20,7 +20,7 @@ _RULES = [
     Rule.of(
         PERSON,
         r"(?:^|[.!?]\s+)(?:hi|hey|hello|dear|thanks|thank\s+you|congrats|congratulations|welcome\s+back)"
-        rf"(?:\s+(?:so|very)\s+much)?,?\s+(?P<v>{_CAP})\b(?!\s+(?-i:[A-Z]))",
+        rf"(?:\s+(?:so|very)\s+much)?,?\s+(?P<v>{_CAP})\b(?!\s+(?-i:[A-Z])|\s+of\s+(?:the\s+)?(?-i:[A-Z]))",
         0.6,
         "v",
         "addressed",

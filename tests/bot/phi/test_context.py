@@ -317,3 +317,38 @@ def rules_only() -> Scanner:
 def test_rules_read_advice_as_advice(rules_only: Scanner, text: str) -> None:
     result = rules_only.scan(text)
     assert result.verdict is Verdict.CLEAR, describe(result, text)
+
+
+# A word the statistical model tags PERSON that is no name ("Congrats"), and an organization called
+# "<Word> of <Name>", are not names; a name next to them still is.
+NOT_A_NAME: list[tuple[str, str, str]] = [
+    (
+        "greeting-word-tagged-as-a-person",
+        "Our midwives are thrilled to welcome you to the birth center open house! Congrats on the "
+        "pregnancy, and bring your questions",
+        "Congrats",
+    ),
+    (
+        "organization-x-of-y",
+        "Thank you, Friends of Mercy, for the recliner your husband slept in during his stay on 4 North!",
+        "Friends",
+    ),
+    (
+        "knights-of",
+        "Thanks, Knights of Columbus, for the pizza for the nurses who cared for my dad!",
+        "Knights",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), [c[1:] for c in NOT_A_NAME], ids=[c[0] for c in NOT_A_NAME])
+def test_greeting_words_and_organizations_are_not_names(rules_only: Scanner, text: str, word: str) -> None:
+    result = rules_only.scan(text)
+    names = [text[f.start : f.end] for f in result.findings if f.category is Category.NAME]
+    assert word not in " ".join(names), describe(result, text)
+
+
+def test_a_name_after_thanks_is_still_a_name_in_care_context(rules_only: Scanner) -> None:
+    text = "Thank you, Maria of the billing team, and Tomas: congrats on your discharge, Tomas!"
+    result = rules_only.scan(text)
+    assert "Tomas" in [text[f.start : f.end] for f in result.findings if f.category is Category.NAME]
