@@ -61,6 +61,8 @@ OWN_SETS = {
     "social_replies_train19 (100)": ROOT / "tests/data/social_replies_train19.jsonl",
     "social_replies_train20 (100)": ROOT / "tests/data/social_replies_train20.jsonl",
     "social_replies_train21 (50)": ROOT / "tests/data/social_replies_train21.jsonl",
+    "social_replies_train22 (100)": ROOT / "tests/data/social_replies_train22.jsonl",
+    "social_replies_train23 (100)": ROOT / "tests/data/social_replies_train23.jsonl",
 }
 
 
