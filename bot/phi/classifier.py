@@ -119,6 +119,30 @@ class CareClassifier:
         spans = sentences(text)
         if not spans:
             return []
+        sums, counts, own, pairs = self._scores(text, spans)
+        best: dict[int, float] = {i: p for i, p in enumerate(own) if p >= self.threshold}
+        for i, pair in pairs.items():
+            if pair >= self.threshold and i - 1 not in best and i not in best:
+                # The pair says more than either sentence alone: report the one that says more of it.
+                chosen = i if own[i] >= own[i - 1] else i - 1
+                best[chosen] = pair
+        return [self._detection(*spans[i], sums[i], counts[i], best[i]) for i in sorted(best)]
+
+    def draft_score(self, text: str) -> float:
+        """The highest score ``detect`` compares with the threshold: of a sentence, or a pair of them."""
+        spans = sentences(text)
+        if not spans:
+            return 0.0
+        _, _, own, pairs = self._scores(text, spans)
+        return max([*own, *pairs.values()])
+
+    def _scores(
+        self, text: str, spans: list[tuple[int, int]]
+    ) -> tuple[np.ndarray, list[int], list[float], dict[int, float]]:
+        """Per sentence its weight sums, feature count and score; per adjacent pair its score.
+
+        Pairs are keyed by their second sentence; a generic sentence scores 0 and forms no pair.
+        """
         sums, counts = self._sentence_sums(text, spans)
         eligible = [not is_generic(text[start:end]) for start, end in spans]
         vectors = self._vectors(text, spans, eligible)
@@ -126,18 +150,14 @@ class CareClassifier:
             self._probability(sums[i], counts[i], vectors[i]) if eligible[i] else 0.0
             for i in range(len(spans))
         ]
-        best: dict[int, float] = {i: p for i, p in enumerate(own) if p >= self.threshold}
-        for i in range(1, len(spans)):
-            if not (eligible[i - 1] and eligible[i]):
-                continue
-            pair = self._probability(
+        pairs = {
+            i: self._probability(
                 sums[i - 1] + sums[i], counts[i - 1] + counts[i], unit(vectors[i - 1] + vectors[i])
             )
-            if pair >= self.threshold and i - 1 not in best and i not in best:
-                # The pair says more than either sentence alone: report the one that says more of it.
-                chosen = i if own[i] >= own[i - 1] else i - 1
-                best[chosen] = pair
-        return [self._detection(*spans[i], sums[i], counts[i], best[i]) for i in sorted(best)]
+            for i in range(1, len(spans))
+            if eligible[i - 1] and eligible[i]
+        }
+        return sums, counts, own, pairs
 
     def sentence_scores(self, text: str) -> list[tuple[int, int, float]]:
         """Every sentence with its own score (no pairing): for tests and tuning."""

@@ -141,3 +141,15 @@ def test_scanner_reports_the_classifier_finding(scanner) -> None:
     learned = [f for f in result.findings if f.source == SOURCE]
     for finding in learned:
         assert finding.explanation and finding.to_dict()["explanation"] == finding.explanation
+
+
+@pytest.mark.parametrize("text", DISCLOSING + HARMLESS)
+def test_the_draft_score_is_what_detect_compares_with_the_threshold(
+    classifier: CareClassifier, text: str
+) -> None:
+    score = classifier.draft_score(text)
+    found = classifier.detect(text)
+    assert bool(found) == (score >= classifier.threshold)
+    if found:
+        assert max(d.score for d in found) == pytest.approx(score)
+    assert classifier.draft_score("") == 0.0
