@@ -39,7 +39,7 @@ OWN_SETS = {
     "social_replies_heldout15 (80)": ROOT / "tests/data/social_replies_heldout15.jsonl",
     # Written 2026-12-04 (new session) before any scanner change of it, scored once on 75b807b, then held out.
     "social_replies_heldout16 (80)": ROOT / "tests/data/social_replies_heldout16.jsonl",
-    # Written 2026-12-04 mid-session, before that session's final model; scored once, on it.
+    # Written 2026-12-04 mid-session, before that session's final model (00831c2); scored once, on it.
     "social_replies_heldout17 (80)": ROOT / "tests/data/social_replies_heldout17.jsonl",
     # Training data for the learned care classifier (bot/phi/classifier.py), written for it.
     "social_replies_train (325)": ROOT / "tests/data/social_replies_train.jsonl",
