@@ -52,6 +52,8 @@ class CareMentionRecognizer(LocalRecognizer):
                     continue  # "the free blood pressure checks": a service on offer, not someone's care
                 if _generic_subject(text, s_start, care.start(), care.end()):
                     continue
+                if _names_a_thing(text, care.start(), care.end()):
+                    continue  # "the diabetes cooking class", "our kidney stone explainer": an event
                 c_start, c_end = evidence.clause(care.start(), care.end())
                 if _ANIMAL.search(text, max(0, s_start - 200), s_end) and not _SECOND_PERSON.search(
                     text, s_start, s_end
@@ -101,6 +103,24 @@ def _generic_subject(text: str, s_start: int, start: int, end: int) -> bool:
         return False
     modal = _MODAL_AFTER.match(text, end)
     return bool(modal) and not _OWN_PAST.search(modal.group("relative") or "")
+
+
+# A care word that modifies the name of an event or a piece of content ("the pet therapy fundraiser",
+# "our kidney stone explainer", "the diabetes cooking class") is about that thing, not anyone's care;
+# unless the thing is someone's own ("your physical therapy class"). A team is not such a thing: "the
+# cath lab team wishes you the best" after "the heart attack" is still someone's care.
+_THING_AFTER = re.compile(
+    r"\s+(?:(?!(?:this|that|last|next|every|each)\b)[\w-]+\s+)?(?:class(?:es)?|course|workshop|seminar|talk"
+    r"|lecture|webinar|fundraiser|gala|walk|run|5k|race|fair|drive|explainer|video|guide|blog|article|podcast"
+    r"|series|awareness|club|booth|tour|open\s+house)\b",
+    re.IGNORECASE,
+)
+_OWNED_BEFORE = re.compile(r"\b(?:your|ur|his|her|their|my)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _names_a_thing(text: str, start: int, end: int) -> bool:
+    """The care word at [start, end) modifies an event or content noun that is nobody's own."""
+    return bool(_THING_AFTER.match(text, end)) and not _OWNED_BEFORE.search(text, max(0, start - 30), start)
 
 
 def _about_a_clinician(text: str, start: int, end: int) -> bool:

@@ -352,3 +352,37 @@ def test_a_name_after_thanks_is_still_a_name_in_care_context(rules_only: Scanner
     text = "Thank you, Maria of the billing team, and Tomas: congrats on your discharge, Tomas!"
     result = rules_only.scan(text)
     assert "Tomas" in [text[f.start : f.end] for f in result.findings if f.category is Category.NAME]
+
+
+# A care word naming an event or a piece of content is not someone's care; a care word that is someone's
+# own, or a visit this week, still is (rules only: the classifier reads these on its own).
+EVENTS_NOT_CARE: list[tuple[str, str]] = [
+    (
+        "condition-names-a-webinar",
+        "So nice that you joined our arthritis webinar last night, Ines! The recording is up.",
+    ),
+    (
+        "condition-names-a-class",
+        "We loved seeing so many of you at the diabetes cooking class, Hank! Next class is on holiday baking.",
+    ),
+    (
+        "condition-names-an-explainer",
+        "So glad you liked our kidney stone explainer, Ramon! Water really helps.",
+    ),
+]
+CARE_NOT_EVENTS: list[tuple[str, str]] = [
+    ("your-own-class", "So glad your physical therapy class helped your knee, Rosa!"),
+    ("a-visit-this-week", "We missed you at pulmonary rehab this week, Omar!"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in EVENTS_NOT_CARE], ids=[c[0] for c in EVENTS_NOT_CARE])
+def test_a_care_word_naming_an_event_is_not_care(rules_only: Scanner, text: str) -> None:
+    result = rules_only.scan(text)
+    assert result.verdict is Verdict.CLEAR, describe(result, text)
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CARE_NOT_EVENTS], ids=[c[0] for c in CARE_NOT_EVENTS])
+def test_care_next_to_an_event_word_is_still_care(rules_only: Scanner, text: str) -> None:
+    result = rules_only.scan(text)
+    assert result.verdict is not Verdict.CLEAR, describe(result, text)
