@@ -17,7 +17,7 @@ from presidio_analyzer import RecognizerResult
 
 from bot.phi.allowlist import AllowList
 from bot.phi.categories import TIER, Category, Tier
-from bot.phi.recognizers import contact, dates, names, places
+from bot.phi.recognizers import contact, dates, names, patterns, places
 from bot.phi.result import Finding
 from bot.phi.sentences import Evidence
 
@@ -82,14 +82,9 @@ _ORG_AFTER = re.compile(
     r"|^\s+of\s+(?:the\s+)?(?-i:[A-Z])",  # "Friends of Mercy", "Knights of Columbus": an organization
     _F,
 )
-# Words the statistical model now and then tags PERSON on their own that are never a name. Words that
-# can be both ("Hope", "June", "Will") are left to the model.
-_GREETING_WORDS = frozenset(
-    {
-        *("congrats", "congratulations", "thanks", "thank", "hi", "hello", "hey", "dear", "welcome", "sorry"),
-        *("yay", "aww", "awww", "wow", "omg", "lol", "cheers", "kudos", "hugs", "xoxo"),
-    }
-)
+# Words the statistical model now and then tags PERSON on their own that are never a name: the greetings,
+# and the chat interjections around them. Words that can be both ("Hope", "June", "Will") are left to it.
+_LONE_NOT_NAMES = patterns.GREETINGS | {"awww", "omg", "lol", "cheers", "kudos", "hugs", "xoxo"}
 _SIGN_OFF_BEFORE = re.compile(
     r"(?:^|[\n\-–—~^/|]|\b(?:best|thanks|warmly|sincerely|cheers|regards|love|xo),?)\s*$", _F
 )
@@ -152,7 +147,7 @@ class Resolver:
         value = self.text[span.start : span.end]
         if not any(ch.islower() for ch in value) or len(value) < 2 or not value[:1].isupper():
             return None
-        if value.lower() in _GREETING_WORDS:
+        if value.lower() in _LONE_NOT_NAMES:
             return None  # the model's PERSON on "Congrats" or "Thanks": a greeting, not a name
         before = self.text[max(0, span.start - 40) : span.start]
         after = self.text[span.end : span.end + 60]

@@ -58,21 +58,16 @@ BODY = (
     r"|hand|finger|toe|neck|jaw|nose|ribs?|pelvis|incision|stitches|cast|scar|wound)"
 )
 
-_NOT_NAMES = {
+# Greetings and interjections a reply opens with ("Thanks, Jorge!", "Congrats!!"): never a first name.
+GREETINGS = frozenset(
+    {"thank", "thanks", "hi", "hello", "hey", "dear", "sorry", "congrats", "congratulations", "welcome"}
+    | {"aww", "wow", "yay"}
+)
+_NOT_NAMES = GREETINGS | {
     word.lower()
     for word in (
-        "Thank",
-        "Thanks",
         "Please",
-        "Hi",
-        "Hello",
-        "Hey",
-        "Dear",
         "Happy",
-        "Sorry",
-        "Congrats",
-        "Congratulations",
-        "Welcome",
         "Glad",
         "Hope",
         "Best",
@@ -154,11 +149,8 @@ _NOT_NAMES = {
         "Meniere",
         "Yes",
         "No",
-        "Aww",
-        "Wow",
         "Oh",
         "Ha",
-        "Yay",
         "Absolutely",
         "Totally",
         "Proud",

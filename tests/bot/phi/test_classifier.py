@@ -113,6 +113,7 @@ def test_empty_and_symbol_only_text(classifier: CareClassifier) -> None:
     assert classifier.detect("") == []
     assert classifier.detect("   \n ") == []
     assert classifier.detect("🎉🎉🎉") == []
+    assert classifier.draft_score("") == 0.0
     assert features("") == []
 
 
@@ -152,4 +153,3 @@ def test_the_draft_score_is_what_detect_compares_with_the_threshold(
     assert bool(found) == (score >= classifier.threshold)
     if found:
         assert max(d.score for d in found) == pytest.approx(score)
-    assert classifier.draft_score("") == 0.0
