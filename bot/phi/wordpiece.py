@@ -7,6 +7,7 @@ needs no tokenizer package; tests/bot/phi/test_wordpiece.py checks it against kn
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -31,8 +32,21 @@ def _is_cjk(code: int) -> bool:
     )
 
 
+# ASCII text (most drafts) needs none of the Unicode look-ups: its control characters are dropped, the
+# rest of its whitespace separates words, and every ASCII punctuation mark or symbol is its own word.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ASCII_WORD = re.compile(r"[!-/:-@\[-`{-~]|[^!-/:-@\[-`{-~]+")
+
+
 def basic_words(text: str) -> list[str]:
     """BERT's basic tokenization (uncased): lower-case words and punctuation marks, accents removed."""
+    if text.isascii():
+        kept = _ASCII_CONTROL.sub("", text).lower()
+        return [word for chunk in kept.split() for word in _ASCII_WORD.findall(chunk)]
+    return _unicode_words(text)
+
+
+def _unicode_words(text: str) -> list[str]:
     cleaned = []
     for char in text:
         code = ord(char)

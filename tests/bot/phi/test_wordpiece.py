@@ -48,3 +48,15 @@ def test_control_characters_and_whitespace_are_dropped() -> None:
 def test_empty_text_has_no_pieces(wordpiece: WordPiece) -> None:
     assert wordpiece.token_ids("") == []
     assert wordpiece.token_ids("   \n ") == []
+
+
+def test_the_ascii_path_splits_as_the_unicode_path() -> None:
+    import random
+
+    from bot.phi.wordpiece import _unicode_words
+
+    rng = random.Random(20261206)
+    samples = ["Dr. O'Neil's ER-4 West, bed 12B (555) 013-2298\x0bok\x1fthen\x7f", "tab\there\r\nx_y~z"]
+    samples += ["".join(chr(rng.randrange(128)) for _ in range(rng.randrange(60))) for _ in range(2000)]
+    for text in samples:
+        assert basic_words(text) == _unicode_words(text), repr(text)
