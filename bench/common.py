@@ -41,6 +41,9 @@ OWN_SETS = {
     "social_replies_heldout16 (80)": ROOT / "tests/data/social_replies_heldout16.jsonl",
     # Written 2026-12-04 mid-session, before that session's final model (00831c2); scored once, on it.
     "social_replies_heldout17 (80)": ROOT / "tests/data/social_replies_heldout17.jsonl",
+    # Written 2026-12-06 by an author who had not read the scanner, before any model change of that session;
+    # scored once, on the session's final model.
+    "social_replies_heldout18 (80)": ROOT / "tests/data/social_replies_heldout18.jsonl",
     # Training data for the learned care classifier (bot/phi/classifier.py), written for it.
     "social_replies_train (325)": ROOT / "tests/data/social_replies_train.jsonl",
     "social_replies_train2 (136)": ROOT / "tests/data/social_replies_train2.jsonl",
@@ -65,6 +68,7 @@ OWN_SETS = {
     "social_replies_train21 (50)": ROOT / "tests/data/social_replies_train21.jsonl",
     "social_replies_train22 (100)": ROOT / "tests/data/social_replies_train22.jsonl",
     "social_replies_train23 (100)": ROOT / "tests/data/social_replies_train23.jsonl",
+    "social_replies_train24 (100)": ROOT / "tests/data/social_replies_train24.jsonl",
 }
 
 
