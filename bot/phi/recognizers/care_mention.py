@@ -47,6 +47,8 @@ class CareMentionRecognizer(LocalRecognizer):
         for s_start, s_end in evidence.sentences:
             if evidence.generic_sentence(s_start, s_end) or _about_a_clinician(text, s_start, s_end):
                 continue
+            if _STAFFING.search(text, s_start, s_end):
+                continue  # "Our NICU is lucky to have you on the night shift": a new colleague
             for care in _CARE.finditer(text, s_start, s_end):
                 if _OFFERED.search(text, max(s_start, care.start() - 30), care.start()):
                     continue  # "the free blood pressure checks": a service on offer, not someone's care
@@ -54,6 +56,8 @@ class CareMentionRecognizer(LocalRecognizer):
                     continue
                 if _names_a_thing(text, care.start(), care.end()):
                     continue  # "the diabetes cooking class", "our kidney stone explainer": an event
+                if _names_a_role(text, care.start(), care.end()):
+                    continue  # "our hospice chaplain", "our NICU social worker": a job, not anyone's care
                 c_start, c_end = evidence.clause(care.start(), care.end())
                 if _ANIMAL.search(text, max(0, s_start - 200), s_end) and not _SECOND_PERSON.search(
                     text, s_start, s_end
@@ -121,6 +125,30 @@ _OWNED_BEFORE = re.compile(r"\b(?:your|ur|his|her|their|my)\s+(?:[\w-]+\s+)?$", 
 def _names_a_thing(text: str, start: int, end: int) -> bool:
     """The care word at [start, end) modifies an event or content noun that is nobody's own."""
     return bool(_THING_AFTER.match(text, end)) and not _OWNED_BEFORE.search(text, max(0, start - 30), start)
+
+
+# A care word before a staff role names the job ("our hospice chaplain", "the NICU social worker"), unless
+# the role is someone's own ("your oncology nurse"). Care verbs elsewhere in the sentence still count.
+_ROLE_AFTER = re.compile(
+    r"\s+(?:chaplains?|social\s+workers?|nurses?|doctors?|physicians?|surgeons?|therapists?|pharmacists?"
+    r"|dietitians?|navigators?|coordinators?|educators?|specialists?|counselors?|psychologists?|midwives|midwife"
+    r"|doulas?|aides?|volunteers?|techs?|technicians?|managers?|directors?|staff(?:ers)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_a_role(text: str, start: int, end: int) -> bool:
+    """The care word at [start, end) names a staff member's job that is nobody's own."""
+    return bool(_ROLE_AFTER.match(text, end)) and not _OWNED_BEFORE.search(text, max(0, start - 30), start)
+
+
+# A sentence about a new colleague: "lucky to have you on the night shift", "join our ICU team", "hiring".
+_STAFFING = re.compile(
+    r"\b(?:new\s+(?:job|role|position|hires?)|(?:we're|we\s+are|now|still)\s+hiring"
+    r"|have\s+you\s+(?:on|join)\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}(?:team|shift|staff|crew)"
+    r"|join(?:s|ed|ing)?\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}(?:team|staff|crew))\b",
+    re.IGNORECASE,
+)
 
 
 def _about_a_clinician(text: str, start: int, end: int) -> bool:

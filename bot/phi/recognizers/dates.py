@@ -65,7 +65,14 @@ _RELATIVE_RULES = [
         DATE_TIME, rf"\b{_MONTH}\b(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}})?", 0.85, name="month"
     ),
     Rule.of(DATE_TIME, rf"\b{_NUMBER}\s+(?:days?|weeks?|months?|years?|hours?)\s+ago\b", 0.85, name="ago"),
-    Rule.of(DATE_TIME, r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b", 0.85, name="ordinal_day"),
+    # "on the 3rd" is a day; "the 6th floor", "the 5th annual gala", "for the 2nd time" count something else.
+    Rule.of(
+        DATE_TIME,
+        r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:floor|fl\b|level|story|storey|wing|ward|street|st\b|avenue|ave\b"
+        r"|row|place|grade|annual|time|round|year|edition|anniversary|birthday|percentile|person|patient))",
+        0.85,
+        name="ordinal_day",
+    ),
     Rule.of(DATE_TIME, r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)", 0.85, name="clock_time"),
     Rule.of(
         DATE_TIME,

@@ -37,7 +37,9 @@ _AMENITY_BEFORE = re.compile(
     r"\b(?:lounge|lobby|cafe|café|cafeteria|chapel|garden|gift\s+shop|kiosk|elevators?|entrance|office|conference\s+room"
     r"|classroom|auditorium|library|station|desk|garage|parking|space|suite|wing|building|renovation|construction|mural|art"
     # gifts to a unit and jobs on it: "the donation to our NICU", "your new role in the ICU", "rooms in our hospice unit"
-    r"|rooms|donations?|donated|gifts?|gave|given|quilts|blankets|toys|books|role|position|job|career|residency|fellowship|rotation)"
+    r"|rooms|donations?|donated|gifts?|gave|given|quilts|blankets|toys?|books|role|position|job|career|residency|fellowship|rotation"
+    # a drive or treats brought to a unit: "the toy drive to the oncology floor", "cookies to 4 West"
+    r"|(?:toy|book|coat|food|sock|card|diaper|blanket|supply|snack)\s+drives?|cards|flowers|cookies|treats|snacks|pizzas?|care\s+packages?)"
     r"\s*(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )

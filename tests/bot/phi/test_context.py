@@ -386,3 +386,63 @@ def test_a_care_word_naming_an_event_is_not_care(rules_only: Scanner, text: str)
 def test_care_next_to_an_event_word_is_still_care(rules_only: Scanner, text: str) -> None:
     result = rules_only.scan(text)
     assert result.verdict is not Verdict.CLEAR, describe(result, text)
+
+
+# Staff, gifts, floors and jobs that share a disclosure's words (rules only): a floor number is no date,
+# a hospital's own staff role is not a patient's care, a gift delivered to a unit puts nobody there.
+STAFF_AND_GIFTS_NOT_CARE: list[tuple[str, str]] = [
+    (
+        "ordinal-floor-is-no-date",
+        "Visiting hours in the ICU run around the clock for two guests at a time: check in at the desk on "
+        "the 4th floor.",
+    ),
+    (
+        "a-new-job-on-a-unit",
+        "Congrats on the new job, Kim! Our NICU is lucky to have you on the night shift 💜",
+    ),
+    (
+        "a-drive-delivered-to-a-unit",
+        "Thank you for bringing the book drive to the pediatric floor again! The kids' shelves are full.",
+    ),
+    (
+        "a-staff-role-named-after-care",
+        "Chaplain Ben asked us to thank everyone! He's been our hospice chaplain for 12 years and says the "
+        "cards made his month.",
+    ),
+    (
+        "a-social-worker-named-after-care",
+        "Big thanks to Marcy! She's been our NICU social worker for 20 years and says the cards made her "
+        "whole month.",
+    ),
+]
+STAFF_AND_GIFTS_STILL_CARE: list[tuple[str, str]] = [
+    ("a-date-on-a-floor", "So sorry your dad's stay on the 4th floor dragged on, Jo. See you on the 12th."),
+    (
+        "new-job-and-own-care",
+        "Congrats on the new job, Kim! Glad your pneumonia cleared up in time for the first day.",
+    ),
+    ("a-son-brought-to-a-unit", "Thanks for bringing your son back to the pediatric floor yesterday, Lee!"),
+    ("a-chaplain-and-a-relative", "Chaplain Ben says he's still praying for your dad in hospice."),
+]
+
+
+@pytest.mark.parametrize(
+    "text", [c[1] for c in STAFF_AND_GIFTS_NOT_CARE], ids=[c[0] for c in STAFF_AND_GIFTS_NOT_CARE]
+)
+def test_staff_gifts_and_floors_are_not_care(rules_only: Scanner, text: str) -> None:
+    result = rules_only.scan(text)
+    assert result.verdict is Verdict.CLEAR, describe(result, text)
+
+
+@pytest.mark.parametrize(
+    "text", [c[1] for c in STAFF_AND_GIFTS_STILL_CARE], ids=[c[0] for c in STAFF_AND_GIFTS_STILL_CARE]
+)
+def test_care_beside_staff_gifts_and_floors_is_still_care(rules_only: Scanner, text: str) -> None:
+    result = rules_only.scan(text)
+    assert result.verdict is not Verdict.CLEAR, describe(result, text)
+
+
+def test_an_ordinal_floor_is_no_date_but_an_ordinal_day_is(rules_only: Scanner) -> None:
+    text = "Your dad moved to the 5th floor after his surgery on the 3rd."
+    dates = [text[f.start : f.end] for f in rules_only.scan(text).findings if f.category is Category.DATE]
+    assert dates == ["the 3rd"]
