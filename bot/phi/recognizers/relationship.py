@@ -29,6 +29,11 @@ _STAFF_BEFORE = re.compile(
     r"\b(?:secretary|clerk|manager|director|nurses?|educator|coordinator|supervisor|leader|volunteers?|staff|team|works|worked|working|shift|charge|aide|tech|physician|doctor)\b[\w\s,]{0,12}$",
     re.IGNORECASE,
 )
+# Right before the unit: its visiting rules ("Visiting hours on 6 West", "Visitors in the ICU can..."),
+# not a visit to someone ("visiting your dad on 6 West" puts a person between the two).
+_VISITS_BEFORE = re.compile(
+    r"\b(?:visiting|visitation|visitors?)(?:\s+(?:hours|policy|policies|rules|guidelines))?\s*$", re.IGNORECASE
+)
 _GROUP_BEFORE = re.compile(
     r"\b(?:kids|children|patients|families|babies|moms|parents|people|everyone|residents|veterans|seniors)\s*(?:\w+\s+)?$",
     re.IGNORECASE,
@@ -362,6 +367,10 @@ class RelationshipRecognizer(ContextRecognizer):
                 return (
                     False  # "our new family lounge on the 6th floor": a place in the building, not a patient
                 )
+            if _VISITS_BEFORE.search(
+                evidence.text[max(0, match.start() - 30) : match.start()]
+            ) and not self.in_sentence(_FAMILY, match, evidence):
+                return False  # "Visiting hours on 6 West run 8 to 8": the unit's rules, no one's relative there
             if self.in_sentence(_UNIT_RANGE, match, evidence):
                 return False  # "From the ICU to the dialysis unit to L&D": every unit, nobody in particular
             return self.in_sentence(_PERSON_WORD, match, evidence)

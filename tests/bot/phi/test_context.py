@@ -397,6 +397,14 @@ STAFF_AND_GIFTS_NOT_CARE: list[tuple[str, str]] = [
         "the 4th floor.",
     ),
     (
+        "visiting-rules-of-a-unit",
+        "Visiting hours on 6 West run 8 to 8, and the charge nurse will walk you back to the rooms.",
+    ),
+    (
+        "visitors-in-the-icu",
+        "Visitors in the ICU can stay overnight, and the night nurse will bring you a blanket.",
+    ),
+    (
         "a-new-job-on-a-unit",
         "Congrats on the new job, Kim! Our NICU is lucky to have you on the night shift 💜",
     ),
@@ -416,6 +424,11 @@ STAFF_AND_GIFTS_NOT_CARE: list[tuple[str, str]] = [
     ),
 ]
 STAFF_AND_GIFTS_STILL_CARE: list[tuple[str, str]] = [
+    ("visiting-a-relative-on-a-unit", "Sorry visiting your dad on 6 West was so hard last night."),
+    (
+        "visiting-rules-for-a-relative",
+        "Visiting in the ICU is open 24/7 for the two people on your mother's list.",
+    ),
     ("a-date-on-a-floor", "So sorry your dad's stay on the 4th floor dragged on, Jo. See you on the 12th."),
     (
         "new-job-and-own-care",
