@@ -32,7 +32,8 @@ _STAFF_BEFORE = re.compile(
 # Right before the unit: its visiting rules ("Visiting hours on 6 West", "Visitors in the ICU can..."),
 # not a visit to someone ("visiting your dad on 6 West" puts a person between the two).
 _VISITS_BEFORE = re.compile(
-    r"\b(?:visiting|visitation|visitors?)(?:\s+(?:hours|policy|policies|rules|guidelines))?\s*$", re.IGNORECASE
+    r"\b(?:visiting|visitation|visitors?)(?:\s+(?:hours|policy|policies|rules|guidelines))?\s*$",
+    re.IGNORECASE,
 )
 _GROUP_BEFORE = re.compile(
     r"\b(?:kids|children|patients|families|babies|moms|parents|people|everyone|residents|veterans|seniors)\s*(?:\w+\s+)?$",
@@ -370,7 +371,8 @@ class RelationshipRecognizer(ContextRecognizer):
             if _VISITS_BEFORE.search(
                 evidence.text[max(0, match.start() - 30) : match.start()]
             ) and not self.in_sentence(_FAMILY, match, evidence):
-                return False  # "Visiting hours on 6 West run 8 to 8": the unit's rules, no one's relative there
+                # "Visiting hours on 6 West run 8 to 8": the unit's rules, and no relative of the reader's
+                return False
             if self.in_sentence(_UNIT_RANGE, match, evidence):
                 return False  # "From the ICU to the dialysis unit to L&D": every unit, nobody in particular
             return self.in_sentence(_PERSON_WORD, match, evidence)
