@@ -55,9 +55,7 @@ class CareMentionRecognizer(LocalRecognizer):
                 if _generic_subject(text, s_start, care.start(), care.end()):
                     continue
                 if _names_a_thing(text, care.start(), care.end()):
-                    continue  # "the diabetes cooking class", "our kidney stone explainer": an event
-                if _names_a_role(text, care.start(), care.end()):
-                    continue  # "our hospice chaplain", "our NICU social worker": a job, not anyone's care
+                    continue  # "the diabetes cooking class", "our hospice chaplain": an event, a job
                 c_start, c_end = evidence.clause(care.start(), care.end())
                 if _ANIMAL.search(text, max(0, s_start - 200), s_end) and not _SECOND_PERSON.search(
                     text, s_start, s_end
@@ -122,13 +120,8 @@ _THING_AFTER = re.compile(
 _OWNED_BEFORE = re.compile(r"\b(?:your|ur|his|her|their|my)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
-def _names_a_thing(text: str, start: int, end: int) -> bool:
-    """The care word at [start, end) modifies an event or content noun that is nobody's own."""
-    return bool(_THING_AFTER.match(text, end)) and not _OWNED_BEFORE.search(text, max(0, start - 30), start)
-
-
-# A care word before a staff role names the job ("our hospice chaplain", "the NICU social worker"), unless
-# the role is someone's own ("your oncology nurse"). Care verbs elsewhere in the sentence still count.
+# Likewise a care word before a staff role names the job ("our hospice chaplain", "the NICU social
+# worker"), unless the role is someone's own ("your oncology nurse"). Care verbs elsewhere still count.
 _ROLE_AFTER = re.compile(
     r"\s+(?:chaplains?|social\s+workers?|nurses?|doctors?|physicians?|surgeons?|therapists?|pharmacists?"
     r"|dietitians?|navigators?|coordinators?|educators?|specialists?|counselors?|psychologists?|midwives|midwife"
@@ -137,9 +130,10 @@ _ROLE_AFTER = re.compile(
 )
 
 
-def _names_a_role(text: str, start: int, end: int) -> bool:
-    """The care word at [start, end) names a staff member's job that is nobody's own."""
-    return bool(_ROLE_AFTER.match(text, end)) and not _OWNED_BEFORE.search(text, max(0, start - 30), start)
+def _names_a_thing(text: str, start: int, end: int) -> bool:
+    """The care word at [start, end) modifies an event, a piece of content or a staff role of nobody's own."""
+    modified = _THING_AFTER.match(text, end) or _ROLE_AFTER.match(text, end)
+    return bool(modified) and not _OWNED_BEFORE.search(text, max(0, start - 30), start)
 
 
 # A sentence about a new colleague: "lucky to have you on the night shift", "join our ICU team", "hiring".
