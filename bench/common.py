@@ -69,6 +69,7 @@ OWN_SETS = {
     "social_replies_train22 (100)": ROOT / "tests/data/social_replies_train22.jsonl",
     "social_replies_train23 (100)": ROOT / "tests/data/social_replies_train23.jsonl",
     "social_replies_train24 (100)": ROOT / "tests/data/social_replies_train24.jsonl",
+    "social_replies_train25 (100)": ROOT / "tests/data/social_replies_train25.jsonl",
 }
 
 
