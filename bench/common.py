@@ -44,6 +44,9 @@ OWN_SETS = {
     # Written 2026-12-06 by an author who had not read the scanner, before any model change of that session;
     # scored once, on the session's final model.
     "social_replies_heldout18 (80)": ROOT / "tests/data/social_replies_heldout18.jsonl",
+    # Written 2026-12-06 mid-session by another new author, before the model trained on train25; scored once,
+    # on the session's final model.
+    "social_replies_heldout19 (80)": ROOT / "tests/data/social_replies_heldout19.jsonl",
     # Training data for the learned care classifier (bot/phi/classifier.py), written for it.
     "social_replies_train (325)": ROOT / "tests/data/social_replies_train.jsonl",
     "social_replies_train2 (136)": ROOT / "tests/data/social_replies_train2.jsonl",
