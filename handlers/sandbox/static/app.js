@@ -296,35 +296,50 @@
       ? `@${current.id} · ${current.groups.length ? `group: ${current.groups.join(", ")}` : "no group"}`
       : "";
 
+    // The buttons are built once and updated in place: a live update that replaced them between a
+    // click's press and release would swallow the click.
     const list = $("channel-list");
-    const nodes = roster.channels.map((channel) => {
-      const pending = itemsOf(channel).filter((item) => item.status === "pending").length;
-      const mine = groupOf(channel) && myGroups().includes(groupOf(channel));
-      return el(
-        "li",
-        {},
-        el(
-          "button",
-          {
-            type: "button",
-            class: `channel${channel === state.channel ? " active" : ""}${mine ? " mine" : ""}`,
-            testid: `channel-${channel}`,
-            "aria-current": channel === state.channel ? "page" : null,
-            onclick: () => selectChannel(channel),
-          },
-          el("span", { class: "hash", "aria-hidden": "true" }, "#"),
-          el("span", { class: "channel-name" }, channel),
-          pending
-            ? el(
-                "span",
-                { class: "count", testid: `channel-count-${channel}`, "aria-label": `${pending} pending` },
-                String(pending)
-              )
-            : null
+    const key = roster.channels.join("\n");
+    if (list.dataset.channels !== key) {
+      list.replaceChildren(
+        ...roster.channels.map((channel) =>
+          el(
+            "li",
+            {},
+            el(
+              "button",
+              { type: "button", class: "channel", testid: `channel-${channel}`, onclick: () => selectChannel(channel) },
+              el("span", { class: "hash", "aria-hidden": "true" }, "#"),
+              el("span", { class: "channel-name" }, channel)
+            )
+          )
         )
       );
+      list.dataset.channels = key;
+    }
+    roster.channels.forEach((channel, index) => {
+      const button = list.children[index].firstElementChild;
+      const pending = itemsOf(channel).filter((item) => item.status === "pending").length;
+      const mine = groupOf(channel) && myGroups().includes(groupOf(channel));
+      button.className = `channel${channel === state.channel ? " active" : ""}${mine ? " mine" : ""}`;
+      if (channel === state.channel) button.setAttribute("aria-current", "page");
+      else button.removeAttribute("aria-current");
+      const count = button.querySelector(".count");
+      if (!pending) {
+        if (count) count.remove();
+      } else if (count) {
+        count.textContent = String(pending);
+        count.setAttribute("aria-label", `${pending} pending`);
+      } else {
+        button.append(
+          el(
+            "span",
+            { class: "count", testid: `channel-count-${channel}`, "aria-label": `${pending} pending` },
+            String(pending)
+          )
+        );
+      }
     });
-    list.replaceChildren(...nodes);
   }
 
   function renderMain() {

@@ -188,6 +188,23 @@ def export_audit(chat: Chat, live_server, draft_id: str) -> None:
         expect(status).to_contain_text(message or f"HTTP {probe.status}")
 
 
+def test_a_channel_click_survives_a_live_update(browser, live_server, tabs) -> None:
+    # A draft arrives from another user while legal's button is pressed: the sidebar's pending count
+    # updates live between the press and the release, and the click must still switch the channel.
+    chat = open_chat(browser, tabs, live_server.url, "legal1", "social-drafts")
+    page = chat.page
+    box = page.get_by_test_id("channel-legal-review").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    author = open_chat(browser, tabs, live_server.url, "social1", "social-drafts")
+    author.submit(HARMLESS)
+    expect(page.get_by_test_id("channel-count-legal-review")).to_have_text("1", timeout=LIVE)
+    page.mouse.up()
+    expect(page.get_by_test_id("channel-title")).to_have_text("# legal-review")
+    chat.assert_clean()
+
+
 def test_phi_draft_is_blocked_then_overridden_and_rejected(browser, live_server, tabs) -> None:
     chat = open_chat(browser, tabs, live_server.url, "social1", "social-drafts")
     page = chat.page
