@@ -24,7 +24,13 @@ from itertools import pairwise
 
 from bot.phi import lexicon as lx
 
-_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"')\]]*|\n)\s*(?=\S)|\n\s*")
+# A sentence ends at . ! ? or … (and closing quotes or brackets) before white space or a symbol such as an
+# emoji, and at a line break. Not inside "6.5", "example.org/records" or "etc.," and not after a title
+# ("Welcome, Dr. Rao!"): those fragments read as sentences of their own gave the classifier no context.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*(?=\s|[^\w\s,;:/@.\-])\s*(?=\S)|\n\s*")
+_TITLE_BEFORE = re.compile(
+    r"\b(?:dr|mr|mrs|ms|mx|st|jr|sr|mt|prof|rev|fr|sgt|capt|lt|col|no|vs|e\.g|i\.e)$", re.IGNORECASE
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _DIGITS = re.compile(r"\d")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -82,6 +88,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group(0)[:2].rstrip() == "." and _TITLE_BEFORE.search(
+            text, max(0, match.start() - 5), match.start()
+        ):
+            continue
         end = match.start() + len(match.group(0).rstrip())
         _add(text, start, end, spans)
         start = match.end()

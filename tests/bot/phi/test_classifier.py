@@ -153,3 +153,18 @@ def test_the_draft_score_is_what_detect_compares_with_the_threshold(
     assert bool(found) == (score >= classifier.threshold)
     if found:
         assert max(d.score for d in found) == pytest.approx(score)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Welcome, Dr. Sunita Rao! We're thrilled.", ["Welcome, Dr. Sunita Rao!", "We're thrilled."]),
+        ("An A1C of 6.5% or higher means diabetes.", ["An A1C of 6.5% or higher means diabetes."]),
+        ("Forms are at example.org/records. Thanks!", ["Forms are at example.org/records.", "Thanks!"]),
+        ("Thanks!🎉 See you Friday.", ["Thanks!", "🎉 See you Friday."]),
+        ("Call us, etc., anytime. Really.", ["Call us, etc., anytime.", "Really."]),
+        ("See you at 9 a.m. Bring your ID.\nCheers", ["See you at 9 a.m.", "Bring your ID.", "Cheers"]),
+    ],
+)
+def test_sentences_keep_titles_numbers_and_addresses_whole(text: str, expected: list[str]) -> None:
+    assert [text[start:end] for start, end in sentences(text)] == expected
