@@ -1,7 +1,7 @@
 """Train the learned care classifier (bot/phi/classifier.py) and write bot/phi/data/care_classifier.npz.
 
-Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train24); never the
-blind or heldout5-heldout18 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
+Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train25); never the
+blind or heldout5-heldout19 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
 its sentences and its pairs of adjacent sentences. Multiple-instance logistic regression: every instance
 of a harmless draft is a negative, and the best-scoring instance of a PHI draft is a positive (a PHI
 draft need only have one disclosing sentence). L2-regularized, full-batch Adam, numpy only.
