@@ -88,11 +88,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if match.group(0)[:2].rstrip() == "." and _TITLE_BEFORE.search(
-            text, max(0, match.start() - 5), match.start()
-        ):
+        mark = match.group(0).rstrip()
+        if mark == "." and _TITLE_BEFORE.search(text, max(0, match.start() - 5), match.start()):
             continue
-        end = match.start() + len(match.group(0).rstrip())
+        end = match.start() + len(mark)
         _add(text, start, end, spans)
         start = match.end()
     _add(text, start, len(text), spans)

@@ -360,19 +360,16 @@ class RelationshipRecognizer(ContextRecognizer):
             return False  # "Welcome back to the unit, Carol! Our favorite travel nurse...": a colleague
         if rule.name in {"person_on_unit", "person_on_unit_code"}:
             # Someone must be placed there (a person word in the sentence), and not a staff member.
-            if _STAFF_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
+            before = evidence.text[max(0, match.start() - 30) : match.start()]
+            if _STAFF_BEFORE.search(before):
                 return False
-            if _GROUP_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
+            if _GROUP_BEFORE.search(before):
                 return False  # "cards for the kids on our pediatric floor": people in general
-            if _AMENITY_BEFORE.search(evidence.text[max(0, match.start() - 30) : match.start()]):
-                return (
-                    False  # "our new family lounge on the 6th floor": a place in the building, not a patient
-                )
-            if _VISITS_BEFORE.search(
-                evidence.text[max(0, match.start() - 30) : match.start()]
-            ) and not self.in_sentence(_FAMILY, match, evidence):
-                # "Visiting hours on 6 West run 8 to 8": the unit's rules, and no relative of the reader's
+            if _AMENITY_BEFORE.search(before):
+                # "our new family lounge on the 6th floor": a place in the building, not a patient
                 return False
+            if _VISITS_BEFORE.search(before) and not self.in_sentence(_FAMILY, match, evidence):
+                return False  # "Visiting hours on 6 West run 8 to 8": the unit's rules, no relative of the reader's
             if self.in_sentence(_UNIT_RANGE, match, evidence):
                 return False  # "From the ICU to the dialysis unit to L&D": every unit, nobody in particular
             return self.in_sentence(_PERSON_WORD, match, evidence)
