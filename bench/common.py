@@ -47,6 +47,9 @@ OWN_SETS = {
     # Written 2026-12-06 mid-session by another new author, before the model trained on train25; scored once,
     # on the session's final model.
     "social_replies_heldout19 (80)": ROOT / "tests/data/social_replies_heldout19.jsonl",
+    # Written 2026-12-06 (third session) by an author new to the project, before any change of that session;
+    # scored once, on the session's final model.
+    "social_replies_heldout20 (80)": ROOT / "tests/data/social_replies_heldout20.jsonl",
     # Training data for the learned care classifier (bot/phi/classifier.py), written for it.
     "social_replies_train (325)": ROOT / "tests/data/social_replies_train.jsonl",
     "social_replies_train2 (136)": ROOT / "tests/data/social_replies_train2.jsonl",
