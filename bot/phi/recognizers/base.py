@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
+from bot.phi.recognizers.patterns import CROWD, TALLY
+
 if TYPE_CHECKING:
     from bot.phi.sentences import Evidence
 
@@ -125,7 +127,11 @@ class ContextRecognizer(LocalRecognizer):
         results: list[RecognizerResult] = []
         for rule in self.rules:
             for match in rule.pattern.finditer(text):
-                if _titled_possessive(match, text) or not self.accept(rule, match, evidence):
+                if (
+                    _titled_possessive(match, text)
+                    or _work_not_care(match, evidence)
+                    or not self.accept(rule, match, evidence)
+                ):
                     continue
                 specific = rule.strong or bool(
                     match.groupdict().get("pname") or match.groupdict().get("name")
@@ -151,6 +157,20 @@ class ContextRecognizer(LocalRecognizer):
     def entity_for(self, rule: ContextRule, match: re.Match[str], text: str) -> str:
         """Hook: the entity to report (a rule may report one of two)."""
         return rule.entity
+
+
+def _work_not_care(match: re.Match[str], evidence: Evidence) -> bool:
+    """Work for people in general, not anyone's care.
+
+    A clinician's tally ("her 500th knee replacement"), or a crowd's own ("helped thousands of kidney
+    patients through their treatments").
+    """
+    if TALLY.search(match.group(0)):
+        return True
+    if not match.group(0)[:6].lower().startswith("their"):
+        return False
+    start, _ = evidence.sentence(match.start())
+    return bool(CROWD.search(evidence.text, start, match.start()))
 
 
 # "Dr. Lee's surgery schedule", "St. Mary's cancer program": a clinician's or a place's, not a patient's.

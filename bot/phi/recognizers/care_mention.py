@@ -17,7 +17,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from bot.phi import lexicon as lx
 from bot.phi.categories import Category
 from bot.phi.recognizers.base import make_result
-from bot.phi.recognizers.patterns import CARE_VERBS, CLIN, NOT_A_CONDITION, REL
+from bot.phi.recognizers.patterns import CARE_VERBS, CLIN, GROUP_OBJECT, NOT_A_CONDITION, REL
 from bot.phi.sentences import Evidence
 
 E = str(Category.PATIENT_RELATIONSHIP)
@@ -54,6 +54,8 @@ class CareMentionRecognizer(LocalRecognizer):
                     continue  # "the free blood pressure checks": a service on offer, not someone's care
                 if _generic_subject(text, s_start, care.start(), care.end()):
                     continue
+                if GROUP_OBJECT.match(text, care.end()):
+                    continue  # "she cared for heart attack and bypass patients": people in general
                 if _names_a_thing(text, care.start(), care.end()):
                     continue  # "the diabetes cooking class", "our hospice chaplain": an event, a job
                 c_start, c_end = evidence.clause(care.start(), care.end())
@@ -114,7 +116,9 @@ def _generic_subject(text: str, s_start: int, start: int, end: int) -> bool:
 _THING_AFTER = re.compile(
     r"\s+(?:(?!(?:this|that|last|next|every|each)\b)[\w-]+\s+)?(?:class(?:es)?|course|workshop|seminar|talk"
     r"|lecture|webinar|fundraiser|gala|walk|run|5k|race|fair|drive|explainer|video|guide|blog|article|podcast"
-    r"|series|awareness|club|booth|tour|open\s+house)\b",
+    r"|series|awareness|club|booth|tour|open\s+house"
+    # things made or given for a unit: "150 preemie hats", "chemo comfort bags"
+    r"|hats|caps|blankets|quilts|onesies|outfits|clothes|diapers|socks|kits|bags|totes|packs|books|toys)\b",
     re.IGNORECASE,
 )
 _OWNED_BEFORE = re.compile(r"\b(?:your|ur|his|her|their|my)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)

@@ -28,6 +28,23 @@ COLLEAGUE_NEWS = re.compile(
     r"|years\s+of\s+service|work\s+anniversary|(?:former\s+)?co-?workers?|colleagues?|travel\s+nurse|new\s+hires?)\b",
     re.IGNORECASE,
 )
+# A clinician's tally: "her 500th robotic knee replacement", "his 1,000th delivery" counts the work a
+# clinician has done; nobody's own care comes in the hundreds.
+TALLY = re.compile(
+    r"\b(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:st|nd|rd|th)\b|\b(?:hundredth|thousandth)\b", re.IGNORECASE
+)
+# People in general, counted or all of them: "thousands of kidney patients", "all our NICU families",
+# "300 moms" (followed by "their treatments", the possessive is theirs, nobody in particular).
+_GROUP = r"(?:patients|families|kids|children|babies|people|moms|mothers|parents|veterans|seniors|survivors|residents)"
+CROWD = re.compile(
+    rf"\b(?:thousands|hundreds|dozens|millions|lots|many|all|countless|every|\d[\d,]*\+?)\s+(?:of\s+)?"
+    rf"(?:(?:our|the|these|those)\s+)?(?:[\w&-]+\s+){{0,2}}?{_GROUP}\b",
+    re.IGNORECASE,
+)
+# A care word whose object is people in general: "cared for heart attack and bypass patients".
+GROUP_OBJECT = re.compile(
+    rf"\s+(?:(?!(?:your|ur|his|her|my|their)\b)[\w&-]+\s+){{0,4}}?{_GROUP}\b", re.IGNORECASE
+)
 # The addressee's part in a community event of ours: "Of course we remember you! You ran our 5K three
 # years in a row" remembers a runner, not a patient.
 COMMUNITY_EVENT = re.compile(

@@ -49,6 +49,13 @@ _AMENITY_BEFORE = re.compile(
     r"\s*(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+# Right after the unit: its staff ("your kind words to the 6 East cardiac team", "the 4 West nurses"):
+# the unit names a team, it places nobody there.
+_TEAM_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:teams?|nurses|nursing\s+staff|staff|crew|docs|doctors|physicians|techs"
+    r"|therapists|caregivers|colleagues|night\s+shift|day\s+shift|heroes)\b",
+    re.IGNORECASE,
+)
 # "From the ICU to the dialysis unit to L&D": a list of places, not someone's move between two of them.
 _UNIT_RANGE = re.compile(r"\bfrom\s+[^,.!?]{1,30}?\s+to\s+[^,.!?]{1,30}?\s+to\s", re.IGNORECASE)
 _PERSON_WORD = re.compile(
@@ -365,6 +372,8 @@ class RelationshipRecognizer(ContextRecognizer):
                 return False
             if _GROUP_BEFORE.search(before):
                 return False  # "cards for the kids on our pediatric floor": people in general
+            if _TEAM_AFTER.match(evidence.text, match.end()):
+                return False  # "pass your kind words to the 6 East cardiac team": a unit's staff
             if _AMENITY_BEFORE.search(before):
                 # "our new family lounge on the 6th floor": a place in the building, not a patient
                 return False

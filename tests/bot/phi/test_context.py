@@ -422,6 +422,22 @@ STAFF_AND_GIFTS_NOT_CARE: list[tuple[str, str]] = [
         "Big thanks to Marcy! She's been our NICU social worker for 20 years and says the cards made her "
         "whole month.",
     ),
+    (
+        "a-unit-team-thanked",
+        "Thanks so much, Rita! We'll pass your note along to the 5 West surgical team - they'll be thrilled.",
+    ),
+    ("a-surgeons-tally", "Congrats to Dr. Ana Ruiz on her 300th robotic knee replacement at Elm Valley!"),
+    (
+        "a-nurse-cared-for-patients-in-general",
+        "Happy retirement to Nurse Joan Fields! For 30 years she cared for stroke and trauma patients on our "
+        "neuro unit.",
+    ),
+    ("donated-preemie-hats", "Thank you to the Knit Wits for 200 preemie hats for our NICU families, Bev!"),
+    (
+        "a-crowd-through-their-treatments",
+        "Happy 20th work anniversary to infusion nurse Dana Cole! Dana has helped hundreds of cancer patients "
+        "through their treatments.",
+    ),
 ]
 STAFF_AND_GIFTS_STILL_CARE: list[tuple[str, str]] = [
     ("visiting-a-relative-on-a-unit", "Sorry visiting your dad on 6 West was so hard last night."),
@@ -436,6 +452,14 @@ STAFF_AND_GIFTS_STILL_CARE: list[tuple[str, str]] = [
     ),
     ("a-son-brought-to-a-unit", "Thanks for bringing your son back to the pediatric floor yesterday, Lee!"),
     ("a-chaplain-and-a-relative", "Chaplain Ben says he's still praying for your dad in hospice."),
+    ("a-relative-on-a-unit-then-its-team", "Glad your mom is settled on 5 West, and the team there says hi!"),
+    ("a-patients-own-round", "So sorry her 12th round of chemo was so rough on her last week."),
+    (
+        "cared-for-a-relative",
+        "She cared for your dad on the night shift for three weeks and still asks about him.",
+    ),
+    ("a-preemie-of-your-own", "Your preemie looked so strong when we saw him in the NICU yesterday!"),
+    ("twins-through-their-treatments", "Your twins were so brave through their treatments last spring."),
 ]
 
 
