@@ -77,6 +77,7 @@ OWN_SETS = {
     "social_replies_train24 (100)": ROOT / "tests/data/social_replies_train24.jsonl",
     "social_replies_train25 (100)": ROOT / "tests/data/social_replies_train25.jsonl",
     "social_replies_train26 (100)": ROOT / "tests/data/social_replies_train26.jsonl",
+    "social_replies_train27 (100)": ROOT / "tests/data/social_replies_train27.jsonl",
 }
 
 
