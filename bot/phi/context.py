@@ -94,6 +94,13 @@ _NOT_PATIENT_ROOM = re.compile(
     r"\b(?:conference|class|classroom|meeting|community|board|training|education|auditorium|waiting|family|break|office|building|suite|lobby|chapel|gift)\b[^.!?]{0,25}$",
     _F,
 )
+# A room numbered inside a named building or centre of ours: "Wellness Center Room 118", "Mercy Pavilion
+# Room 2" (a capitalised name right before "Room"), not a patient's room.
+_FACILITY_ROOM = re.compile(
+    r"(?-i:[A-Z][\w'’-]*\s+)(?-i:Center|Centre|Pavilion|Hall|Building|Institute|Tower|Annex|Library)\s+"
+    r"(?:room|rm\.?)\s*#?\s*$",
+    _F,
+)
 _PATIENT_PLACE = re.compile(r"^(?:bed|bay|chair|pod|bassinet|isolette|crib)\b", _F)
 _DURATION = re.compile(
     r"^(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|many|\d+-\d+)\s+(?:minutes?|hours?|hrs?|days?|weeks?|months?|years?|nights?)$"
@@ -214,6 +221,8 @@ class Resolver:
         before = self._before(span, 40)
         label = self.text[max(0, span.start - 12) : span.start].split()
         if _NOT_PATIENT_ROOM.search(before):
+            return None
+        if _FACILITY_ROOM.search(before) and not _PRONOUN.search(before):
             return None
         # A bed, bay or dialysis chair is only ever a patient's; a room may be a classroom or an office.
         if label and _PATIENT_PLACE.match(label[-1]) and _PRONOUN.search(self.text):

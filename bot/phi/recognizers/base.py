@@ -159,6 +159,9 @@ class ContextRecognizer(LocalRecognizer):
         return rule.entity
 
 
+_TEAM_AFTER = re.compile(r"\s+(?:labs?\s+|unit\s+)?(?:teams?|staff|crew|nurses|techs)\b", re.IGNORECASE)
+
+
 def _work_not_care(match: re.Match[str], evidence: Evidence) -> bool:
     """Work for people in general, not anyone's care.
 
@@ -167,6 +170,8 @@ def _work_not_care(match: re.Match[str], evidence: Evidence) -> bool:
     """
     if TALLY.search(match.group(0)):
         return True
+    if match.groupdict().get("pname") and _TEAM_AFTER.match(evidence.text, match.end()):
+        return True  # "Ridgeline's cardiac cath lab team": a place's team
     if not match.group(0)[:6].lower().startswith("their"):
         return False
     start, _ = evidence.sentence(match.start())

@@ -54,6 +54,8 @@ class CareMentionRecognizer(LocalRecognizer):
                     continue  # "the free blood pressure checks": a service on offer, not someone's care
                 if _generic_subject(text, s_start, care.start(), care.end()):
                     continue
+                if _PASSED_TO.search(text, max(s_start, care.start() - 60), care.start()):
+                    continue  # "we've shared your kind words with our cath lab team": thanks passed on
                 if GROUP_OBJECT.match(text, care.end()):
                     continue  # "she cared for heart attack and bypass patients": people in general
                 if _names_a_thing(text, care.start(), care.end()):
@@ -81,6 +83,15 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've)\b", re.IGNORECASE)
 # ("the donation to our NICU"), not someone's care.
 _OFFERED = re.compile(
     r"\b(?:(?:free|no-cost|low-cost|walk-in)\s+(?:[\w-]+\s+)?|(?:donations?|gifts?|donated|gave)\s+(?:\w+\s+)?(?:to|for)\s+(?:our|the)\s+)$",
+    re.IGNORECASE,
+)
+# Thanks passed on to a team of ours: the care word names the team ("your kind words with our cath lab
+# team", "passing this along to our Hem/Onc crew"), it is nobody's care.
+_PASSED_TO = re.compile(
+    r"\b(?:shar|pass|forward|sen[dt]|giv|show)\w*\s+(?:(?:your|the|this|these|those|such|all\s+(?:the|your))\s+)?"
+    r"(?:(?:kind|sweet|lovely|generous|warm|nice|wonderful)\s+)?(?:words?|notes?|messages?|reviews?|feedback|praise"
+    r"|thanks|compliments?|love|shout-?outs?|comments?|post|it|this|that)\s+(?:along\s+|on\s+)?(?:to|with)\s+"
+    r"(?:all\s+of\s+)?(?:our|the)\s+(?:[\w/&-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _CLINICIAN = re.compile(

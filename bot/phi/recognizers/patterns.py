@@ -199,7 +199,28 @@ def _is_participle(lowered: str) -> bool:
     return len(lowered) >= 6 and lowered.endswith("ing") and lowered not in _ING_NAMES
 
 
+# A care word, a unit or a service with "'s" is that service's, not a person's: "Cedar Fork Rehab's
+# physical therapists", "Oncology's new wing".
+_SERVICE_WORDS = frozenset(
+    word.lower() for word in (*lx.CARE_NOUNS, *lx.UNITS, *lx.DEPARTMENT_DEFAULTS) if " " not in word
+) | {
+    "health",
+    "hospital",
+    "clinic",
+    "center",
+    "centre",
+    "medical",
+    "medicine",
+    "pharmacy",
+    "imaging",
+    "rehab",
+}
+
+
 def name_slots_hold_names(match: re.Match[str]) -> bool:
     """True when the rule's ``name`` and ``pname`` slots (if any) hold plausible first names."""
     groups = match.groupdict()
-    return is_name_word(groups.get("name")) and is_name_word(groups.get("pname"))
+    pname = groups.get("pname")
+    if pname is not None and pname.lower() in _SERVICE_WORDS:
+        return False
+    return is_name_word(groups.get("name")) and is_name_word(pname)

@@ -438,6 +438,22 @@ STAFF_AND_GIFTS_NOT_CARE: list[tuple[str, str]] = [
         "Happy 20th work anniversary to infusion nurse Dana Cole! Dana has helped hundreds of cancer patients "
         "through their treatments.",
     ),
+    (
+        "thanks-passed-to-a-cath-lab-team",
+        "Thank you, Mr. Ortiz! We've shared your kind words with our cath lab team.",
+    ),
+    (
+        "a-cath-lab-team-congratulated",
+        "Congratulations to Lakeside's cardiac cath lab team on a record year!",
+    ),
+    (
+        "a-service-possessive",
+        "Pine Valley Rehab's physical therapists lead a free balance class Tuesdays at 10 am in the gym.",
+    ),
+    (
+        "a-room-in-a-named-center",
+        "Flu shots this week, 9 am-3 pm, Wellness Center Room 118. Egg allergy? Just tell the nurse.",
+    ),
 ]
 STAFF_AND_GIFTS_STILL_CARE: list[tuple[str, str]] = [
     ("visiting-a-relative-on-a-unit", "Sorry visiting your dad on 6 West was so hard last night."),
@@ -460,6 +476,10 @@ STAFF_AND_GIFTS_STILL_CARE: list[tuple[str, str]] = [
     ),
     ("a-preemie-of-your-own", "Your preemie looked so strong when we saw him in the NICU yesterday!"),
     ("twins-through-their-treatments", "Your twins were so brave through their treatments last spring."),
+    ("a-note-to-the-team-who-cared", "We've passed your note to the team who cared for your dad on 5 West."),
+    ("a-cath-of-your-own", "Glad your cardiac cath went smoothly yesterday!"),
+    ("a-named-persons-rehab", "Sorry Maria's rehab stay dragged on so long last month."),
+    ("a-patients-room-in-a-center", "Your mom is in Heart Center Room 412 and the nurse says she's resting."),
 ]
 
 
