@@ -4,7 +4,7 @@ A draft counts as flagged by phigate when its verdict is review or block, and by
 (AnalyzerEngine, default recognizers, same spaCy model, language "en", no threshold) when it returns
 any entity. Usage:
 
-    .venv/bin/python bench/scanner_quality.py [--errors dev|holdout|dev2..dev4|train..train25|all] [--skip blind|heldout5..heldout19|public] [--only NAME] [--no-vanilla]
+    .venv/bin/python bench/scanner_quality.py [--errors dev|holdout|dev2..dev4|train..train27|all] [--skip blind|heldout5..heldout20|public] [--only NAME] [--no-vanilla]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Train the learned care classifier (bot/phi/classifier.py) and write bot/phi/data/care_classifier.npz.
 
-Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train25); never the
-blind or heldout5-heldout19 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
+Data: the labelled sets we may learn from (dev, holdout, dev2, dev3, dev4 and train..train27); never the
+blind or heldout5-heldout20 sets, which stay held out. Each draft is split into sentences; the instances of a draft are
 its sentences and its pairs of adjacent sentences. Multiple-instance logistic regression: every instance
 of a harmless draft is a negative, and the best-scoring instance of a PHI draft is a positive (a PHI
 draft need only have one disclosing sentence). L2-regularized, full-batch Adam, numpy only.
@@ -26,7 +26,7 @@ that the machine running the tests reproduces them.
 
 Usage:
 
-    .venv/bin/python bench/train_classifier.py [--max-fpr 0.06] [--l2 1e-5] [--steps 400] [--out PATH]
+    .venv/bin/python bench/train_classifier.py [--max-fpr 0.07] [--l2 1e-5] [--steps 400] [--out PATH]
                                                [--no-write] [--no-rules] [--no-encoder] [--dense-l2 3e-5]
 """
 
@@ -223,9 +223,14 @@ HIDDEN_L2 = 1e-4
 # 3,308 drafts, recall / FPR by budget (5-fold; leave-one-set-out): 4 % 0.956 / 0.040, 5 % 0.963 / 0.048,
 # 6 % 0.976 / 0.060, 7 % 0.980 / 0.070, 8 % 0.982 / 0.079. 6 % keeps the recall; 7 % would reach 0.98 out
 # of fold but leaves no room under 0.08 for unseen wording (the held-out sets ran 1.5 points above the
-# out-of-fold FPR). --no-rules falls back to the classifier alone. The threshold is then raised, if
+# out-of-fold FPR). On 2026-12-06 (third session) train26-train27 (replies to praise passed to a team,
+# staff news, gifts, each beside a disclosure in nearly the same words) did it again: with the distilled
+# encoder, on 3,708 drafts, 6 % gave threshold 0.69 and recall 0.973 / 0.976 at FPR 0.055 / 0.059; 7 %
+# gives 0.60 and 0.977 / 0.983 at 0.069 / 0.068. The budget is now 7 %: pooled over all sixteen held-out
+# sets the scanner had run at FPR 0.058 against 0.060 out of fold, so the gap that argued for 6 % is gone,
+# and 6 % no longer keeps the recall. --no-rules falls back to the classifier alone. The threshold is then raised, if
 # needed, until the plain replies the scanner, API and scenario tests check stay clear (plain_reply_floor).
-MAX_FPR = 0.06
+MAX_FPR = 0.07
 
 
 def train(

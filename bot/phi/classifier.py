@@ -9,8 +9,8 @@ word classes (bot/phi/care_features.py) and over the sentence's vector from a sm
 encoder (bot/phi/encoder.py; a pair's vector is the mean of its two sentences'). The words carry the
 wording the rules were written from; the vector carries meaning, so a disclosure in words no training
 reply used ("We'll have a wheelchair waiting for you at 7") can still score high. It is trained by
-bench/train_classifier.py on the labelled development sets and the training sets (train..train25) in
-tests/data/ (never on the blind or heldout5-heldout19 sets), with its threshold chosen by
+bench/train_classifier.py on the labelled development sets and the training sets (train..train27) in
+tests/data/ (never on the blind or heldout5-heldout20 sets), with its threshold chosen by
 cross-validation for a low false-alarm rate.
 
 The weights are a small file in bot/phi/data/ loaded once (the encoder with them); nothing is trained
