@@ -159,7 +159,9 @@ class ContextRecognizer(LocalRecognizer):
         return rule.entity
 
 
-_TEAM_AFTER = re.compile(r"\s+(?:labs?\s+|unit\s+)?(?:teams?|staff|crew|nurses|techs)\b", re.IGNORECASE)
+# After a place's possessive and a care word, the place's lab or unit team: "Ridgeline's cardiac cath lab
+# team" (but "Maria's surgery nurses" is still Maria's surgery).
+_LAB_TEAM_AFTER = re.compile(r"\s+(?:labs?|unit)\s+(?:teams?|staff|crew|nurses|techs)\b", re.IGNORECASE)
 
 
 def _work_not_care(match: re.Match[str], evidence: Evidence) -> bool:
@@ -170,7 +172,7 @@ def _work_not_care(match: re.Match[str], evidence: Evidence) -> bool:
     """
     if TALLY.search(match.group(0)):
         return True
-    if match.groupdict().get("pname") and _TEAM_AFTER.match(evidence.text, match.end()):
+    if match.groupdict().get("pname") and _LAB_TEAM_AFTER.match(evidence.text, match.end()):
         return True  # "Ridgeline's cardiac cath lab team": a place's team
     if not match.group(0)[:6].lower().startswith("their"):
         return False

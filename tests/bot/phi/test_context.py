@@ -478,6 +478,7 @@ STAFF_AND_GIFTS_STILL_CARE: list[tuple[str, str]] = [
     ("twins-through-their-treatments", "Your twins were so brave through their treatments last spring."),
     ("a-note-to-the-team-who-cared", "We've passed your note to the team who cared for your dad on 5 West."),
     ("a-cath-of-your-own", "Glad your cardiac cath went smoothly yesterday!"),
+    ("a-named-persons-surgery-nurses", "So glad Maria's surgery nurses kept you posted all night."),
     ("a-named-persons-rehab", "Sorry Maria's rehab stay dragged on so long last month."),
     ("a-patients-room-in-a-center", "Your mom is in Heart Center Room 412 and the nurse says she's resting."),
 ]
