@@ -174,7 +174,7 @@ def _work_not_care(match: re.Match[str], evidence: Evidence) -> bool:
         return True
     if match.groupdict().get("pname") and _LAB_TEAM_AFTER.match(evidence.text, match.end()):
         return True  # "Ridgeline's cardiac cath lab team": a place's team
-    if not match.group(0)[:6].lower().startswith("their"):
+    if match.group(0)[:5].lower() != "their":
         return False
     start, _ = evidence.sentence(match.start())
     return bool(CROWD.search(evidence.text, start, match.start()))
